@@ -1,0 +1,70 @@
+// ESLint flat config for the whole repository (`npm run lint` = `eslint .`).
+//
+// Blocks, in order:
+//   1. ignores: generated, vendored and local-state folders
+//   2. plain JavaScript config files at the root (Node ESM)
+//   3. Node-side TypeScript: scripts/ and local-org/ (typescript-eslint recommended)
+//   4. Lightning Web Components under force-app/**/lwc/ (owned by the LWC engineer, see below)
+//
+// No suppression baselines: a rule that does not fit is configured here, with a reason.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeTypeScript = ['scripts/**/*.ts', 'local-org/**/*.ts', '*.ts'];
+
+export default defineConfig([
+  globalIgnores([
+    '**/node_modules/',
+    'coverage/',
+    'test-results/',
+    'backups/',
+    'dist/',
+    '.sfdx/',
+    '.sf/',
+    '.localdevserver/',
+    '.local-org/',
+    '.husky/_/',
+    // LWC .js is compiled from the .ts beside it; lint the source, not the output.
+    'force-app/**/lwc/**/*.js'
+  ]),
+
+  // 2. Root config files (eslint.config.js, jest.config.js, ...): Node ESM.
+  {
+    files: ['*.js', '*.mjs', '*.cjs'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node }
+    }
+  },
+
+  // 3. Node-side TypeScript: the scripts/ CLI and the local-org emulator.
+  {
+    files: nodeTypeScript,
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node }
+    },
+    rules: {
+      // `_`-prefixed names mark parameters kept for a signature (callbacks, interface methods).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }
+      ],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'off'
+    }
+  }
+
+  // ───────────────────────────────────────────────────────────────────────────
+  // 4. LWC BLOCK — owned by the LWC engineer; add it here.
+  //    Files: force-app/**/lwc/**/*.ts (and __tests__). Use @salesforce/eslint-config-lwc's
+  //    recommended flat config (configs.recommended / recommendedTs) with the
+  //    typescript-eslint parser for .ts, plus eslint-plugin-jest for __tests__.
+  // ───────────────────────────────────────────────────────────────────────────
+]);
