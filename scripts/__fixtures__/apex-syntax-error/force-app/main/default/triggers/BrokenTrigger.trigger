@@ -1,0 +1,3 @@
+trigger BrokenTrigger on Account (before insert) {
+    Integer count = ;
+}
