@@ -105,6 +105,7 @@ describe('stage 1: syntax (apex-parser)', () => {
     const project = await loadApexProject(path.join(fixtures, 'apex-syntax-error'));
     const result = await runSyntaxStage(project.sources);
     assert.equal(result.files, 4);
+    // UsesUnknownType.cls parses (its problem is semantic), so it must not appear here.
     const files = new Set(result.findings.map((f) => path.basename(f.file)));
     assert.deepEqual([...files].sort(), [
       'BadStringEscape.cls',
@@ -271,12 +272,29 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
     assert.match(r.stdout, /check:apex failed: 1 class, 0 triggers, 1 error \(pmd 1\)/);
   });
 
-  it('stops after syntax errors and skips the JVM stages', async () => {
-    const r = await runCli(['--project', path.join(fixtures, 'apex-syntax-error')]);
-    assert.equal(r.code, 1);
-    assert.match(r.stdout, /MissingParenthesis\.cls:2:40 {2}error {2}missing '\)' at '\{'/);
-    assert.match(r.stdout, /\[semantic\] .*skipped/);
-    assert.match(r.stdout, /\[pmd\] .*skipped/);
+  it('reports each syntax error once and still runs the other stages', async () => {
+    const r = await runCli(['--project', path.join(fixtures, 'apex-syntax-error'), '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const [syntax, semantic, pmd] = report.stages;
+    assert.deepEqual(
+      report.stages.map((s) => s.stage),
+      ['syntax', 'semantic', 'pmd']
+    );
+    assert.ok(
+      syntax?.findings.some((f) =>
+        formatFinding(f).startsWith(
+          "force-app/main/default/classes/MissingParenthesis.cls:2:40  error  missing ')' at '{'"
+        )
+      )
+    );
+    // The file that parses is still analysed: apex-ls finds its unknown type ...
+    assert.deepEqual(
+      semantic?.findings.map((f) => `${at(f)} ${f.rule}`),
+      ['force-app/main/default/classes/UsesUnknownType.cls:3 Missing']
+    );
+    // ... while the repeat complaints about the broken files (apex-ls noise, PMD parse failures) are dropped.
+    assert.deepEqual(pmd?.findings, []);
   });
 
   it('passes trivially on a project without Apex', async () => {

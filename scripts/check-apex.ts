@@ -14,8 +14,10 @@
  *                triggers, empty catch blocks, hard-coded ids, tests without asserts or assertion
  *                messages, SeeAllData=true). Everything else is reported as a warning.
  *
- * When stage 1 finds errors, stages 2 and 3 are skipped (both would trip over the same broken
- * files). Stages 2 and 3 need Java 17+ on PATH (the jars come with @salesforce/code-analyzer-pmd-engine).
+ * All selected stages run even when stage 1 finds errors, so one broken file does not hide the
+ * rest of the report; for a file stage 1 flagged as unparsable, apex-ls findings (the same
+ * syntax error plus follow-on noise) and PMD's processing error are dropped.
+ * Stages 2 and 3 need Java 17+ on PATH (the jars come with @salesforce/code-analyzer-pmd-engine).
  *
  * Usage: tsx scripts/check-apex.ts [--stage syntax|semantic|pmd]... [--json] [--project <dir>]
  * Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run (no/old Java,
@@ -25,7 +27,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { STAGES, formatFinding, type StageName, type StageResult } from './lib/apex-findings.ts';
+import {
+  STAGES,
+  formatFinding,
+  makeStageResult,
+  type StageName,
+  type StageResult
+} from './lib/apex-findings.ts';
 import { loadApexProject, type ApexProject } from './lib/apex-project.ts';
 import { runPmdStage } from './lib/apex-pmd.ts';
 import { runSemanticStage } from './lib/apex-semantic.ts';
@@ -52,6 +60,19 @@ const STAGE_TITLES: Record<StageName, string> = {
   pmd: 'PMD 7 (security, errorprone, performance, bestpractices)'
 };
 
+/**
+ * apex-ls and PMD also trip over a file that does not parse: apex-ls reports the syntax error again
+ * plus follow-on "unknown symbol" noise from its error recovery, PMD a processing error. Once stage 1
+ * has flagged the file, drop those so each problem is reported once; other files keep every finding.
+ */
+function withoutRepeatedSyntaxErrors(result: StageResult, unparsable: Set<string>): StageResult {
+  if (unparsable.size === 0) return result;
+  const kept = result.findings.filter(
+    (f) => !unparsable.has(f.file) || (result.stage === 'pmd' && f.rule !== 'ProcessingError')
+  );
+  return makeStageResult(result.stage, result.files, kept, result.durationMs);
+}
+
 /** Runs the selected stages in order. Throws JavaUnavailableError when a JVM stage cannot run. */
 export async function checkApex(
   options: CheckApexOptions,
@@ -63,33 +84,29 @@ export async function checkApex(
   const java: JavaRuntime | undefined = needsJava ? detectJava() : undefined;
 
   const stages: StageResult[] = [];
-  let syntaxFailed = false;
+  const unparsable = new Set<string>();
   for (const stage of selected) {
     let result: StageResult;
-    if (stage !== 'syntax' && syntaxFailed) {
-      result = {
-        stage,
-        files: project.sources.length,
-        errors: 0,
-        warnings: 0,
-        durationMs: 0,
-        skipped: 'syntax errors must be fixed first',
-        findings: []
-      };
-    } else if (stage === 'syntax') {
+    if (stage === 'syntax') {
       result = await runSyntaxStage(project.sources);
-      syntaxFailed = result.errors > 0;
+      for (const finding of result.findings) unparsable.add(finding.file);
     } else if (stage === 'semantic') {
-      result = await runSemanticStage(project, java as JavaRuntime);
+      result = withoutRepeatedSyntaxErrors(
+        await runSemanticStage(project, java as JavaRuntime),
+        unparsable
+      );
     } else {
-      result = await runPmdStage(project, java as JavaRuntime);
+      result = withoutRepeatedSyntaxErrors(
+        await runPmdStage(project, java as JavaRuntime),
+        unparsable
+      );
     }
     stages.push(result);
     onStage(result);
   }
 
   return {
-    ok: stages.every((s) => s.errors === 0 && !s.skipped),
+    ok: stages.every((s) => s.errors === 0),
     project: project.root,
     classes: project.sources.filter((s) => s.kind === 'class').length,
     triggers: project.sources.filter((s) => s.kind === 'trigger').length,
@@ -108,7 +125,6 @@ function seconds(ms: number): string {
 
 export function formatStage(result: StageResult): string[] {
   const title = `[${result.stage}] ${STAGE_TITLES[result.stage]}`;
-  if (result.skipped) return [`${title}: skipped (${result.skipped})`];
   return [
     `${title}: ${plural(result.files, 'file')}, ${plural(result.errors, 'error')}, ` +
       `${plural(result.warnings, 'warning')} (${seconds(result.durationMs)})`,
@@ -119,7 +135,6 @@ export function formatStage(result: StageResult): string[] {
 export function formatSummary(report: CheckApexReport): string {
   const errors = report.stages.reduce((n, s) => n + s.errors, 0);
   const warnings = report.stages.reduce((n, s) => n + s.warnings, 0);
-  const skipped = report.stages.filter((s) => s.skipped).map((s) => s.stage);
   const counted = `${plural(report.classes, 'class', 'classes')}, ${plural(report.triggers, 'trigger')}`;
   if (report.ok) {
     return `check:apex passed: ${counted}, ${plural(warnings, 'warning')}.`;
@@ -128,8 +143,7 @@ export function formatSummary(report: CheckApexReport): string {
     .filter((s) => s.errors > 0)
     .map((s) => `${s.stage} ${s.errors}`)
     .join(', ');
-  const skippedNote = skipped.length > 0 ? ` Skipped: ${skipped.join(', ')}.` : '';
-  return `check:apex failed: ${counted}, ${plural(errors, 'error')} (${perStage}), ${plural(warnings, 'warning')}.${skippedNote}`;
+  return `check:apex failed: ${counted}, ${plural(errors, 'error')} (${perStage}), ${plural(warnings, 'warning')}.`;
 }
 
 function parseStages(values: string[] | undefined): StageName[] {

@@ -28,8 +28,6 @@ export interface StageResult {
   errors: number;
   warnings: number;
   durationMs: number;
-  /** Set when the stage did not run, with the reason. */
-  skipped?: string;
   findings: Finding[];
 }
 

@@ -220,7 +220,9 @@ export function componentItemSpec(
 ): ElementSpec {
   const props: ElementSpec[] = Object.keys(properties)
     .sort()
-    .map((name) => ({ componentInstanceProperties: [{ name }, { value: properties[name] }] }));
+    .map((name): ElementSpec => ({
+      componentInstanceProperties: [{ name }, { value: properties[name] }]
+    }));
   return {
     itemInstances: [{ componentInstance: [...props, { componentName }, { identifier }] }]
   };
