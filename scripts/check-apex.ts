@@ -85,21 +85,23 @@ export async function checkApex(
 
   const stages: StageResult[] = [];
   const unparsable = new Set<string>();
+  // The stages are independent, so they run side by side: the two JVMs are separate processes and
+  // stage 1 parses in this one. Results are still reported in stage order.
+  const start = (stage: StageName): Promise<StageResult> =>
+    stage === 'syntax'
+      ? runSyntaxStage(project.sources)
+      : stage === 'semantic'
+        ? runSemanticStage(project, java as JavaRuntime)
+        : runPmdStage(project, java as JavaRuntime);
+  const jvmFirst = [...selected].sort((x, y) => Number(x === 'syntax') - Number(y === 'syntax'));
+  const running = new Map(jvmFirst.map((stage) => [stage, start(stage)] as const));
+  for (const pending of running.values()) pending.catch(() => {}); // awaited below, in order
   for (const stage of selected) {
-    let result: StageResult;
+    let result = await (running.get(stage) as Promise<StageResult>);
     if (stage === 'syntax') {
-      result = await runSyntaxStage(project.sources);
       for (const finding of result.findings) unparsable.add(finding.file);
-    } else if (stage === 'semantic') {
-      result = withoutRepeatedSyntaxErrors(
-        await runSemanticStage(project, java as JavaRuntime),
-        unparsable
-      );
     } else {
-      result = withoutRepeatedSyntaxErrors(
-        await runPmdStage(project, java as JavaRuntime),
-        unparsable
-      );
+      result = withoutRepeatedSyntaxErrors(result, unparsable);
     }
     stages.push(result);
     onStage(result);
