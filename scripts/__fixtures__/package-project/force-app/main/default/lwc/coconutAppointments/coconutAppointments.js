@@ -1,0 +1,5 @@
+import { LightningElement, api } from 'lwc';
+export default class CoconutAppointments extends LightningElement {
+    @api recordId;
+    @api pageSize;
+}

@@ -1,0 +1,3 @@
+trigger WidgetTrigger on Widget__c(before insert) {
+    new WidgetService();
+}

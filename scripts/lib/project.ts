@@ -1,0 +1,137 @@
+/**
+ * The package as the project holds it: components of the package directory (SDR ComponentSet),
+ * its Apex under test, field types, default settings, the record-page component's defaults and
+ * the content hash of a build.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  ComponentSet,
+  ForceIgnore,
+  type SourceComponent
+} from '@salesforce/source-deploy-retrieve';
+import { XMLParser } from 'fast-xml-parser';
+import type { Member } from './backup-plan.ts';
+import { COMPONENT_NAME, recordPageDefaults } from './flexipage.ts';
+import { contentHash } from './validations.ts';
+
+export interface Project {
+  dir: string;
+  packageDir: string;
+  apiVersion: string;
+}
+
+export function loadProject(dir = process.cwd()): Project {
+  const projectDir = resolve(dir);
+  const config = JSON.parse(readFileSync(join(projectDir, 'sfdx-project.json'), 'utf8')) as {
+    packageDirectories: { path: string; default?: boolean }[];
+    sourceApiVersion?: string;
+  };
+  const pkg = config.packageDirectories.find((p) => p.default) ?? config.packageDirectories[0];
+  return {
+    dir: projectDir,
+    packageDir: join(projectDir, pkg.path),
+    apiVersion: config.sourceApiVersion ?? '62.0'
+  };
+}
+
+export function packageComponents(project: Project): ComponentSet {
+  return ComponentSet.fromSource(project.packageDir);
+}
+
+/** Top-level members of the package (what package.xml lists), sorted. */
+export function packageMembers(components: ComponentSet): Member[] {
+  return components
+    .toArray()
+    .map((m) => ({ type: m.type.name, fullName: m.fullName }))
+    .sort((a, b) => `${a.type}:${a.fullName}`.localeCompare(`${b.type}:${b.fullName}`));
+}
+
+const IS_TEST = /@istest\b/i;
+
+/** The package's Apex classes and triggers that tests must cover (test classes excluded). */
+export function apexUnderTest(components: ComponentSet): string[] {
+  const names: string[] = [];
+  for (const component of components.getSourceComponents().toArray()) {
+    const type = component.type.name;
+    if ((type !== 'ApexClass' && type !== 'ApexTrigger') || !component.content) continue;
+    const source = readFileSync(component.content, 'utf8');
+    if (type === 'ApexClass' && IS_TEST.test(source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+      continue;
+    names.push(component.fullName);
+  }
+  return names.sort();
+}
+
+/** Permission sets the package defines, by name. */
+export function permissionSets(components: ComponentSet): string[] {
+  return packageMembers(components)
+    .filter((m) => m.type === 'PermissionSet')
+    .map((m) => m.fullName);
+}
+
+const xmlReader = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
+
+function allSourceComponents(components: ComponentSet): SourceComponent[] {
+  const result: SourceComponent[] = [];
+  for (const component of components.getSourceComponents().toArray()) {
+    result.push(component, ...component.getChildren());
+  }
+  return result;
+}
+
+/** `Object.Field__c` → Metadata API field type (Text, Number, Lookup, …) for every package field. */
+export function packageFieldTypes(components: ComponentSet): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const component of allSourceComponents(components)) {
+    if (component.type.name !== 'CustomField' || !component.xml) continue;
+    const parsed = xmlReader.parse(readFileSync(component.xml, 'utf8')) as {
+      CustomField?: { type?: string };
+    };
+    if (parsed.CustomField?.type) types.set(component.fullName, parsed.CustomField.type);
+  }
+  return types;
+}
+
+/** The Default settings record's Unmatched_Client_Action__c, when the package ships one. */
+export function unmatchedClientAction(project: Project): string | undefined {
+  const file = join(
+    project.packageDir,
+    'main',
+    'default',
+    'customMetadata',
+    'Coconut_Settings.Default.md-meta.xml'
+  );
+  if (!existsSync(file)) return undefined;
+  const parsed = xmlReader.parse(readFileSync(file, 'utf8')) as {
+    CustomMetadata?: {
+      values?: { field: string; value?: string } | { field: string; value?: string }[];
+    };
+  };
+  const values = parsed.CustomMetadata?.values;
+  const list = Array.isArray(values) ? values : values ? [values] : [];
+  const value = list.find((v) => v.field === 'Unmatched_Client_Action__c')?.value;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Record-page property defaults of the appointments component, as App Builder would set them. */
+export function componentDefaults(
+  project: Project,
+  componentName = COMPONENT_NAME
+): Record<string, string> {
+  const file = join(
+    project.packageDir,
+    'main',
+    'default',
+    'lwc',
+    componentName,
+    `${componentName}.js-meta.xml`
+  );
+  return existsSync(file) ? recordPageDefaults(readFileSync(file, 'utf8')) : {};
+}
+
+/** Content hash of the package build: every file the deploy would include (.forceignore applied). */
+export async function packageHash(project: Project): Promise<string> {
+  const ignore = ForceIgnore.findAndCreate(project.packageDir);
+  return contentHash(project.packageDir, (path) => ignore.accepts(path));
+}
