@@ -165,7 +165,8 @@ export default class CoconutAppointments extends LightningElement {
         this.hasMore = false;
     }
     async handleRefresh() {
-        if (!this.wiredPage) {
+        // Nothing to refresh until the wire has answered once (with data or an error).
+        if (!this.wiredPage || (!this.wiredPage.data && !this.wiredPage.error)) {
             return;
         }
         this.loading = true;

@@ -187,7 +187,8 @@ export default class CoconutAppointments extends LightningElement {
   }
 
   async handleRefresh(): Promise<void> {
-    if (!this.wiredPage) {
+    // Nothing to refresh until the wire has answered once (with data or an error).
+    if (!this.wiredPage || (!this.wiredPage.data && !this.wiredPage.error)) {
       return;
     }
     this.loading = true;

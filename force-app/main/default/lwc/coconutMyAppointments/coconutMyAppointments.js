@@ -81,7 +81,8 @@ export default class CoconutMyAppointments extends LightningElement {
         }
     }
     async handleRefresh() {
-        if (!this.wiredPage) {
+        // Nothing to refresh until the wire has answered once (with data or an error).
+        if (!this.wiredPage || (!this.wiredPage.data && !this.wiredPage.error)) {
             return;
         }
         this.loading = true;
