@@ -26,8 +26,9 @@ export default defineConfig([
     '.localdevserver/',
     '.local-org/',
     '.husky/_/',
-    // LWC .js is compiled from the .ts beside it; lint the source, not the output.
-    'force-app/**/lwc/**/*.js'
+    // LWC .js is compiled from the .ts beside it (also in fixture copies of the package);
+    // lint the source, not the output.
+    '**/lwc/**/*.js'
   ]),
 
   // 2. Root config files (eslint.config.js, jest.config.js, ...): Node ESM.
