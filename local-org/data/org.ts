@@ -237,13 +237,19 @@ export class Org {
     );
   }
 
-  /** Deletes by id; objectName may be null (inferred from each id's key prefix). */
+  /**
+   * Deletes by id: `delete(ids, ctx?, opts?)` or `delete(objectName, ids, ctx?, opts?)`
+   * (objectName null → inferred from each id's key prefix).
+   */
+  delete(ids: string[], ctx?: Ctx, opts?: DmlOptions): DmlResult[];
+  delete(objectName: string | null, ids: string[], ctx?: Ctx, opts?: DmlOptions): DmlResult[];
   delete(
-    objectName: string | null,
-    ids: string[],
-    ctx: Ctx = {},
-    opts: DmlOptions = {}
+    a: string | null | string[],
+    b?: string[] | Ctx,
+    c?: Ctx | DmlOptions,
+    d?: DmlOptions
   ): DmlResult[] {
+    const { objectName, ids, ctx, opts } = idArgs(a, b, c, d);
     return runDelete(
       this,
       objectName ? this.dmlObject(objectName, 'Delete') : null,
@@ -253,12 +259,16 @@ export class Org {
     );
   }
 
+  /** Undeletes from the recycle bin; same argument forms as delete(). */
+  undelete(ids: string[], ctx?: Ctx, opts?: DmlOptions): DmlResult[];
+  undelete(objectName: string | null, ids: string[], ctx?: Ctx, opts?: DmlOptions): DmlResult[];
   undelete(
-    objectName: string | null,
-    ids: string[],
-    ctx: Ctx = {},
-    opts: DmlOptions = {}
+    a: string | null | string[],
+    b?: string[] | Ctx,
+    c?: Ctx | DmlOptions,
+    d?: DmlOptions
   ): DmlResult[] {
+    const { objectName, ids, ctx, opts } = idArgs(a, b, c, d);
     return runUndelete(
       this,
       objectName ? this.dmlObject(objectName, 'Undelete') : null,
@@ -475,6 +485,17 @@ export class Org {
       }
     }
   }
+}
+
+function idArgs(
+  a: string | null | string[],
+  b?: string[] | Ctx,
+  c?: Ctx | DmlOptions,
+  d?: DmlOptions
+): { objectName: string | null; ids: string[]; ctx: Ctx; opts: DmlOptions } {
+  if (Array.isArray(a))
+    return { objectName: null, ids: a, ctx: (b as Ctx) ?? {}, opts: (c as DmlOptions) ?? {} };
+  return { objectName: a, ids: (b as string[]) ?? [], ctx: (c as Ctx) ?? {}, opts: d ?? {} };
 }
 
 function parseMetadataValue(type: string, raw: string): unknown {
