@@ -10,7 +10,7 @@ import { loadApexProject } from './lib/apex-project.ts';
 import { loadPmdRules, pmdFindings, severityFor, PROMOTED_RULES } from './lib/apex-pmd.ts';
 import { parseApexLsJson } from './lib/apex-semantic.ts';
 import { parseApexSource, runSyntaxStage } from './lib/apex-syntax.ts';
-import { parseJavaVersion } from './lib/java.ts';
+import { codeAnalyzerJavaLib, detectJava, parseJavaVersion, runJava } from './lib/java.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -68,6 +68,21 @@ describe('parseJavaVersion', () => {
       major: 8
     });
     assert.equal(parseJavaVersion('command not found'), undefined);
+  });
+});
+
+describe('runJava', () => {
+  it('stops a JVM that runs past its time limit instead of hanging', async () => {
+    await assert.rejects(
+      runJava(
+        detectJava(),
+        [path.join(codeAnalyzerJavaLib(), '*')],
+        'io.github.apexdevtools.apexls.CheckForIssues',
+        ['-w', path.join(fixtures, 'apex-passing'), '-n'],
+        { timeoutMs: 50 }
+      ),
+      /did not finish within 0\.05 s/
+    );
   });
 });
 

@@ -96,13 +96,21 @@ export function runJava(
   classpath: string[],
   mainClass: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}
 ): Promise<JavaRunResult> {
+  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   return new Promise((resolve, reject) => {
     const child = spawn(
       java.command,
       [...JVM_FLAGS, '-cp', classpath.join(path.delimiter), mainClass, ...args],
-      { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }
+      {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A hung JVM must not hang CI: stop it and report a tool failure.
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL'
+      }
     );
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -110,6 +118,12 @@ export function runJava(
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      if (signal === 'SIGKILL' && code === null) {
+        reject(
+          new Error(`${mainClass} did not finish within ${timeoutMs / 1000} s and was stopped`)
+        );
+        return;
+      }
       resolve({
         exitCode: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString('utf8'),
