@@ -208,6 +208,10 @@ export class Schema {
       const targets = objectName.toLowerCase() === 'activity' ? ACTIVITY_OBJECTS : [objectName];
       for (const t of targets) {
         const obj = this.findObject(t);
+        if (obj && !/__c$/i.test(fieldName) && obj.fields.has(fieldName.toLowerCase())) {
+          // A standard field's customisation (e.g. OwnerId with trackHistory): the built-in describe stays.
+          continue;
+        }
         if (!obj) {
           this.warnings.push(`field ${fieldName} in ${file}: object ${t} is not defined (skipped)`);
           continue;
