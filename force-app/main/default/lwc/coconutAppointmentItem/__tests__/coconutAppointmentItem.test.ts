@@ -11,6 +11,7 @@ const page = require('../../coconutAppointments/__tests__/data/getAppointments.j
 const [videoInWinnipeg, walkInAtBranch, groupByPhone, offSite, cancelled] = page.records;
 
 type DateTimeStub = HTMLElement & { value: string; timeZone: string; timeZoneName: string };
+type BadgeStub = HTMLElement & Record<'status' | 'cancelReason', string>;
 
 function mount(props: Record<string, unknown>): HTMLElement {
   const element = createElement('c-coconut-appointment-item', { is: CoconutAppointmentItem });
@@ -101,13 +102,10 @@ describe('c-coconut-appointment-item', () => {
     const element = mount({ appointment: groupByPhone, showClientStatus: true });
     await Promise.resolve();
     expect($(element, '.coconut-group')!.textContent).toBe('Group appointment, 3 attendees.');
-    const mine = $(element, '.coconut-attendee-status') as HTMLElement & {
-      status: string;
-      cancelReason: string;
-    };
+    const mine = $(element, '.coconut-attendee-status') as BadgeStub;
     expect(mine.status).toBe('Cancelled');
     expect(mine.cancelReason).toBe('Could not attend');
-    const overall = $(element, '.coconut-appointment-status') as HTMLElement & { status: string };
+    const overall = $(element, '.coconut-appointment-status') as BadgeStub;
     expect(overall.status).toBe('In Progress');
     expect($(element, '.coconut-duration')!.textContent).toBe('1 h 30 min');
     expect($(element, 'a.coconut-join') as HTMLAnchorElement | null).toBeNull();
@@ -121,10 +119,9 @@ describe('c-coconut-appointment-item', () => {
     await Promise.resolve();
     expect($(single, '.coconut-client-status')).toBeNull();
     expect($(staffView, '.coconut-client-status')).toBeNull();
-    expect(
-      ($(single, '.coconut-appointment-status') as HTMLElement & { cancelReason: string })
-        .cancelReason
-    ).toBe('Client rescheduled');
+    expect(($(single, '.coconut-appointment-status') as BadgeStub).cancelReason).toBe(
+      'Client rescheduled'
+    );
   });
 
   it('shows a different client status on a one-person appointment', async () => {
@@ -134,9 +131,7 @@ describe('c-coconut-appointment-item', () => {
     });
     await Promise.resolve();
     expect($(element, '.coconut-group')).toBeNull();
-    expect(
-      ($(element, '.coconut-attendee-status') as HTMLElement & { status: string }).status
-    ).toBe('No Show');
+    expect(($(element, '.coconut-attendee-status') as BadgeStub).status).toBe('No Show');
   });
 
   it('shows attendees instead of the staff member in the staff view', async () => {

@@ -40,7 +40,7 @@ const RECORD_ID = '00Q000000000001AAA';
 
 interface WireMock {
   emit(value: unknown): void;
-  error(body?: unknown, status?: number, statusText?: string): void;
+  error(body?: unknown): void;
   getLastConfig(): Record<string, unknown> | undefined;
 }
 const appointmentsAdapter = getAppointments as unknown as jest.Mock & WireMock;
@@ -69,10 +69,9 @@ function mount(props: Props = {}): HTMLElement {
   return element;
 }
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    await Promise.resolve();
-  }
+/** Lets pending promises and re-renders settle (a macrotask runs after all queued microtasks). */
+function flush(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function $(element: HTMLElement, selector: string): HTMLElement | null {
@@ -87,9 +86,7 @@ function list(element: HTMLElement): HTMLElement {
   return found;
 }
 
-function items(
-  element: HTMLElement
-): (HTMLElement & { appointment: { id: string; status: string } })[] {
+function items(element: HTMLElement): (HTMLElement & { appointment: { id: string } })[] {
   return [...list(element).shadowRoot!.querySelectorAll('c-coconut-appointment-item')] as never;
 }
 

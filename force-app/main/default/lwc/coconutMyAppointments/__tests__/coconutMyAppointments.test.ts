@@ -36,10 +36,9 @@ function mount(props: Record<string, unknown> = {}): HTMLElement {
   return element;
 }
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    await Promise.resolve();
-  }
+/** Lets pending promises and re-renders settle (a macrotask runs after all queued microtasks). */
+function flush(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function $(element: HTMLElement, selector: string): HTMLElement | null {
