@@ -37,7 +37,7 @@ export interface DmlOptions {
 
 export interface DataOrg {
   schema: {
-    getObject(name: string): ObjectDescribe | undefined;
+    findObject(name: string): ObjectDescribe | undefined;
     objectNames(): string[];
   };
   newId(objectName: string): string;
@@ -47,11 +47,11 @@ export interface DataOrg {
   upsert(
     objectName: string,
     records: SRecord[],
-    externalIdField: string | undefined,
+    externalIdField: string | null,
     ctx: DataCtx,
     opts?: DmlOptions
   ): DmlResult[];
-  delete(ids: string[], ctx: DataCtx, opts?: DmlOptions): DmlResult[];
+  delete(objectName: string | null, ids: string[], ctx: DataCtx, opts?: DmlOptions): DmlResult[];
   setSavepoint(): unknown;
   rollback(savepoint: unknown): void;
 }

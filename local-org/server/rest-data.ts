@@ -274,7 +274,7 @@ export function columnMetadata(org: DataOrg, soql: string): Record<string, unkno
     throw restError(400, 'MALFORMED_QUERY', (err as Error).message);
   }
   const entity = parsed.sObject ?? '';
-  const obj = org.schema.getObject(entity);
+  const obj = org.schema.findObject(entity);
   if (!obj) {
     throw restError(
       400,
@@ -294,7 +294,7 @@ export function columnMetadata(org: DataOrg, soql: string): Record<string, unkno
         const rel = current?.fieldList.find(
           (f) => f.relationshipName?.toLowerCase() === name.toLowerCase()
         );
-        current = rel ? org.schema.getObject(rel.referenceTo[0] ?? '') : undefined;
+        current = rel ? org.schema.findObject(rel.referenceTo[0] ?? '') : undefined;
       } else {
         field = current?.fieldList.find((f) => f.name.toLowerCase() === name.toLowerCase());
       }
@@ -385,7 +385,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
   const cursors = new Map<string, Cursor>();
   const ctxOf = (req: Request): DataCtx => ({ userId: ctx.userOf(req).id, mode: 'user' });
   const objectOr404 = (name: string): ObjectDescribe => {
-    const obj = ctx.org().schema.getObject(name);
+    const obj = ctx.org().schema.findObject(name);
     if (!obj) {
       throw notFound(`The requested resource does not exist`);
     }
@@ -518,7 +518,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     const org = ctx.org();
     const sobjects = org.schema
       .objectNames()
-      .map((n) => org.schema.getObject(n)!)
+      .map((n) => org.schema.findObject(n)!)
       .filter(Boolean)
       .map((o) => globalDescribeEntry(o, v));
     return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects } };
@@ -625,7 +625,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
         return { status: 204 };
       }
       const results = await ctx.transact(async () => {
-        const r = callDml(() => ctx.org().delete([id], ctxOf(req), { allOrNone: true }));
+        const r = callDml(() => ctx.org().delete(obj.name, [id], ctxOf(req), { allOrNone: true }));
         ctx.changed();
         return r;
       });
@@ -729,7 +729,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
       let failed = false;
       for (const raw of records as Record<string, unknown>[]) {
         const type = (raw?.attributes as { type?: string } | undefined)?.type;
-        const obj = type ? org.schema.getObject(type) : undefined;
+        const obj = type ? org.schema.findObject(type) : undefined;
         if (!obj) {
           failed = true;
           results.push({

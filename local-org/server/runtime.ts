@@ -93,7 +93,7 @@ export class OrgRuntime {
   }
 
   get data(): DataOrg {
-    return this.org as unknown as DataOrg;
+    return this.org;
   }
 
   private static stateFile(dataDir: string): string {
