@@ -452,8 +452,11 @@ function compileCondition(env: Env, obj: ObjectDescribe, c: CondNode, aliases: s
   if (c.valueQuery) {
     if (op !== 'IN' && op !== 'NOT IN') throw new QueryError(`unexpected token: '('`);
     const sub = runParsed(env.org, c.valueQuery, env.binds, env.ctx, env.allRows, true);
+    const selected = String(
+      ((c.valueQuery.fields ?? [])[0] as { field?: string } | undefined)?.field ?? 'Id'
+    ).toLowerCase();
     const vals = sub.records
-      .map((r) => Object.entries(r).find(([k]) => k !== 'attributes')?.[1])
+      .map((r) => Object.entries(r).find(([k]) => k.toLowerCase() === selected)?.[1])
       .filter((v) => v != null);
     return comparison(op, type, getter, { kind: 'list', vs: vals }, env, c, obj);
   }
