@@ -29,8 +29,10 @@ export interface OrgApi {
   /** Field describes of an object, or null when the object does not exist in the org. */
   describeFields(sobject: string): Promise<FieldDescribe[] | null>;
   listMetadata(types: string[]): Promise<FileProperty[]>;
-  /** GET on the org's Apex REST root (`/services/apexrest` + path) as the connected user. */
-  apexRestGet(path: string): Promise<unknown>;
+  /** Calls the org's Apex REST root (`/services/apexrest` + path) as the connected user. */
+  apexRest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  /** Inserts one record; throws with Salesforce's message when it is refused. */
+  create(sobject: string, record: Record<string, unknown>): Promise<string>;
 }
 
 export interface TargetOrg {
@@ -83,11 +85,24 @@ export function connectionApi(connection: Connection): OrgApi {
       }
       return found;
     },
-    async apexRestGet(path: string): Promise<unknown> {
+    async apexRest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
       return connection.request({
-        method: 'GET',
-        url: `${connection.instanceUrl}/services/apexrest${path}`
+        method,
+        url: `${connection.instanceUrl}/services/apexrest${path}`,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
       });
+    },
+    async create(sobject: string, record: Record<string, unknown>): Promise<string> {
+      const result = await connection.sobject(sobject).create(record);
+      if (!result.success) {
+        const errors = (result as { errors?: { message?: string }[] }).errors ?? [];
+        throw new Error(
+          errors.map((e) => e.message ?? String(e)).join('; ') || `insert of ${sobject} failed`
+        );
+      }
+      return String(result.id);
     }
   };
 }

@@ -90,9 +90,9 @@ export interface CommandOutcome<T> {
  * Runs a command body and prints its outcome in the chosen mode; returns the exit code.
  * Unexpected errors are reported like CliErrors with the underlying message.
  */
-export async function runCommand<T>(
+export async function runCommand(
   json: boolean,
-  body: (out: Output) => Promise<CommandOutcome<T>>,
+  body: (out: Output) => Promise<CommandOutcome<unknown>>,
   stdout: NodeJS.WritableStream = process.stdout
 ): Promise<number> {
   const out = createOutput(json);

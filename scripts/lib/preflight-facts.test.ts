@@ -60,7 +60,10 @@ function fakeApi(org: FakeOrg, username = 'admin@bank.example'): OrgApi & { quer
     async listMetadata(types: string[]) {
       return org.metadata.filter((p) => types.includes(p.type));
     },
-    async apexRestGet() {
+    async apexRest() {
+      throw new Error('not used');
+    },
+    async create() {
       throw new Error('not used');
     }
   };

@@ -13,6 +13,7 @@ import {
 import { XMLParser } from 'fast-xml-parser';
 import type { Member } from './backup-plan.ts';
 import { COMPONENT_NAME, recordPageDefaults } from './flexipage.ts';
+import { CliError, errorMessage } from './output.ts';
 import { contentHash } from './validations.ts';
 
 export interface Project {
@@ -36,7 +37,19 @@ export function loadProject(dir = process.cwd()): Project {
 }
 
 export function packageComponents(project: Project): ComponentSet {
-  return ComponentSet.fromSource(project.packageDir);
+  try {
+    return ComponentSet.fromSource(project.packageDir);
+  } catch (err) {
+    throw new CliError(
+      'PackageUnreadable',
+      `The package source in ${project.packageDir} cannot be read: ${errorMessage(err)}`,
+      {
+        action:
+          'Fix the file named above (every Apex class needs its .cls beside the .cls-meta.xml), then rerun.',
+        exitCode: 2
+      }
+    );
+  }
 }
 
 /** Top-level members of the package (what package.xml lists), sorted. */
