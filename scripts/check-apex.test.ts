@@ -7,9 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, type Finding } from './lib/apex-findings.ts';
 import { loadApexProject } from './lib/apex-project.ts';
-import { loadPmdRules, pmdFindings, severityFor, PROMOTED_RULES } from './lib/apex-pmd.ts';
+import {
+  loadPmdRules,
+  pmdFindings,
+  PMD_CATEGORIES,
+  PROMOTED_RULES,
+  rulesetXml,
+  severityFor
+} from './lib/apex-pmd.ts';
+import { probeClassSource, soqlFieldProbes } from './lib/apex-soql-probes.ts';
 import { parseApexLsJson } from './lib/apex-semantic.ts';
-import { parseApexSource, runSyntaxStage } from './lib/apex-syntax.ts';
+import { parseApex, parseApexSource, runSyntaxStage } from './lib/apex-syntax.ts';
 import { codeAnalyzerJavaLib, detectJava, parseJavaVersion, runJava } from './lib/java.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -167,7 +175,87 @@ describe('stage 2: semantic (apex-ls output parsing)', () => {
   });
 });
 
+describe('stage 2: SOQL field probes', () => {
+  const probesFor = (apex: string): string[] => {
+    const { tree, errors } = parseApex(apex, 'class');
+    assert.deepEqual(errors, []);
+    return soqlFieldProbes(tree, 'A.cls').map((p) => `${p.line}:${p.column} ${p.expression}`);
+  };
+
+  it('probes every field a static query names, where it names it', () => {
+    const probes = probesFor(`public class A {
+  void f(Set<Id> ids) {
+    List<Contact> cs = [SELECT Id, Account.Owner.Name, toLabel(LeadSource),
+        (SELECT Subject FROM Tasks WHERE Status = 'Open')
+      FROM Contact
+      WHERE AccountId IN (SELECT Id FROM Account WHERE Rating = 'Hot') AND Id IN :ids
+      ORDER BY LastName];
+  }
+}`);
+    assert.deepEqual(probes, [
+      '3:32 ((Schema.Contact) null).Id',
+      '3:36 ((Schema.Contact) null).Account.Owner.Name',
+      '3:64 ((Schema.Contact) null).LeadSource',
+      '4:17 ((Schema.Contact) null).Tasks[0].Subject',
+      '4:42 ((Schema.Contact) null).Tasks[0].Status',
+      '6:13 ((Schema.Contact) null).AccountId',
+      '6:34 ((Schema.Account) null).Id',
+      '6:56 ((Schema.Account) null).Rating',
+      '6:76 ((Schema.Contact) null).Id',
+      '7:16 ((Schema.Contact) null).LastName'
+    ]);
+  });
+
+  it('skips aliases, object aliases, TYPEOF and COUNT()', () => {
+    assert.deepEqual(
+      probesFor(`public class A {
+  void f() {
+    Object a = [SELECT COUNT(Id) n, StageName FROM Opportunity GROUP BY StageName ORDER BY n];
+    Object b = [SELECT COUNT() FROM Lead];
+    Object c = [SELECT TYPEOF What WHEN Account THEN Name END, Subject FROM Event];
+    Object d = [SELECT c.Email FROM Contact c];
+  }
+}`).map((p) => p.replace(/^\d+:\d+ /, '')),
+      [
+        '((Schema.Opportunity) null).Id',
+        '((Schema.Opportunity) null).StageName',
+        '((Schema.Opportunity) null).StageName',
+        '((Schema.Event) null).Subject',
+        '((Schema.Contact) null).Email'
+      ]
+    );
+  });
+
+  it('writes one probe per line and remembers the lines', () => {
+    const { text, lineOf } = probeClassSource('P', [
+      { file: 'A.cls', line: 1, column: 1, field: 'Id', expression: '((Schema.Lead) null).Id' },
+      {
+        file: 'A.cls',
+        line: 2,
+        column: 1,
+        field: 'Email',
+        expression: '((Schema.Lead) null).Email'
+      }
+    ]);
+    const lines = text.split('\n');
+    assert.deepEqual(
+      lineOf.map((n) => lines[n - 1]?.trim()),
+      ['v = ((Schema.Lead) null).Id;', 'v = ((Schema.Lead) null).Email;']
+    );
+    assert.deepEqual(parseApexSource(text, 'class'), []);
+  });
+});
+
 describe('stage 3: PMD policy', () => {
+  it('excludes the rules STYLE.md contradicts from the ruleset', async () => {
+    const xml = rulesetXml(PMD_CATEGORIES, await loadPmdRules());
+    assert.match(
+      xml,
+      /<rule ref="category\/apex\/bestpractices.xml">\s*<exclude name="ApexUnitTestClassShouldHaveRunAs" \/>\s*<\/rule>/
+    );
+    assert.match(xml, /<rule ref="category\/apex\/security.xml" \/>/);
+  });
+
   it('reads categories and priorities from the pmd-apex jar', async () => {
     const rules = await loadPmdRules();
     assert.equal(rules.get('ApexSOQLInjection')?.category, 'security');
@@ -253,7 +341,7 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
     assert.match(r.stdout, /check:apex passed: 2 classes, 1 trigger, 1 warning\./);
   });
 
-  it('stage 2 fails on an unknown field and type, and only in the bad class', async () => {
+  it('stage 2 fails on an unknown field and type, in Apex and in SOQL, and only in the bad class', async () => {
     const r = await runCli([
       '--project',
       path.join(fixtures, 'apex-project'),
@@ -267,14 +355,20 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
     const semantic = report.stages.find((s) => s.stage === 'semantic');
     assert.ok(semantic);
     assert.deepEqual(
-      semantic.findings.map((f) => [at(f), f.severity, f.rule]),
+      semantic.findings.map((f) => [`${at(f)}:${f.column}`, f.severity, f.rule]),
       [
-        ['force-app/main/default/classes/BadWidgetService.cls:11', 'error', 'Missing'],
-        ['force-app/main/default/classes/BadWidgetService.cls:19', 'error', 'Missing']
+        ['force-app/main/default/classes/BadWidgetService.cls:11:16', 'error', 'Missing'],
+        ['force-app/main/default/classes/BadWidgetService.cls:19:20', 'error', 'Missing'],
+        ['force-app/main/default/classes/BadWidgetService.cls:27:68', 'error', 'Missing']
       ]
     );
     assert.match(semantic.findings[0]?.message ?? '', /Unknown field 'Colour__c'/);
     assert.match(semantic.findings[1]?.message ?? '', /MissingHelper/);
+    // The SOQL probe points at the field inside the query, not at the generated class.
+    assert.match(
+      semantic.findings[2]?.message ?? '',
+      /^SOQL field Weight__c: Unknown field 'Weight__c' on SObject 'Schema\.Fixture_Widget__c'$/
+    );
   });
 
   it('stage 3 fails on SOQL injection with file:line', async () => {

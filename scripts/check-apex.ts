@@ -6,7 +6,9 @@
  *   2. semantic  apex-ls CheckForIssues (one JVM run) resolves every type, field and method against
  *                the platform's types and the project's own metadata (objects, fields, labels,
  *                classes). Unknown symbols, missing meta files and other compile errors fail;
- *                apex-ls warnings are reported.
+ *                apex-ls warnings are reported. apex-ls does not check the fields named inside
+ *                static SOQL, so the same run resolves a generated probe for each of them
+ *                (scripts/lib/apex-soql-probes.ts); dynamic SOQL strings are not checked.
  *   3. pmd       PMD 7 Apex rules (one JVM run), categories security, errorprone, performance and
  *                bestpractices. Policy: every security finding fails; in the other categories,
  *                priority 1-2 findings fail, and so do the rules STYLE.md makes team rules
@@ -37,7 +39,8 @@ import {
 import { loadApexProject, type ApexProject } from './lib/apex-project.ts';
 import { runPmdStage } from './lib/apex-pmd.ts';
 import { runSemanticStage } from './lib/apex-semantic.ts';
-import { runSyntaxStage } from './lib/apex-syntax.ts';
+import { soqlFieldProbes, type SoqlFieldProbe } from './lib/apex-soql-probes.ts';
+import { parseSources, syntaxStageResult, type ParsedSource } from './lib/apex-syntax.ts';
 import { JavaUnavailableError, detectJava, type JavaRuntime } from './lib/java.ts';
 
 export interface CheckApexOptions {
@@ -85,14 +88,23 @@ export async function checkApex(
 
   const stages: StageResult[] = [];
   const unparsable = new Set<string>();
-  // The stages are independent, so they run side by side: the two JVMs are separate processes and
-  // stage 1 parses in this one. Results are still reported in stage order.
-  const start = (stage: StageName): Promise<StageResult> =>
-    stage === 'syntax'
-      ? runSyntaxStage(project.sources)
-      : stage === 'semantic'
-        ? runSemanticStage(project, java as JavaRuntime)
-        : runPmdStage(project, java as JavaRuntime);
+  // The stages run side by side: PMD's JVM starts at once; the parse (stage 1) runs in this
+  // process, and apex-ls starts as soon as it is done, because its SOQL field probes come from
+  // the parse trees. Results are reported in stage order.
+  const parsing =
+    selected.includes('syntax') || selected.includes('semantic')
+      ? parseSources(project.sources)
+      : undefined;
+  const probesOf = (parsed: ParsedSource[]): SoqlFieldProbe[] =>
+    parsed
+      .filter((p) => p.errors.length === 0)
+      .flatMap((p) => soqlFieldProbes(p.tree, p.source.relative));
+  const start = async (stage: StageName): Promise<StageResult> => {
+    if (stage === 'pmd') return runPmdStage(project, java as JavaRuntime);
+    const { parsed, durationMs } = await (parsing as ReturnType<typeof parseSources>);
+    if (stage === 'syntax') return syntaxStageResult(parsed, durationMs);
+    return runSemanticStage(project, java as JavaRuntime, probesOf(parsed));
+  };
   const jvmFirst = [...selected].sort((x, y) => Number(x === 'syntax') - Number(y === 'syntax'));
   const running = new Map(jvmFirst.map((stage) => [stage, start(stage)] as const));
   for (const pending of running.values()) pending.catch(() => {}); // awaited below, in order

@@ -16,11 +16,14 @@ export interface ApexSource {
 export interface ApexProject {
   root: string;
   packageDirectories: string[];
+  /** `sourceApiVersion` of sfdx-project.json, when set. */
+  sourceApiVersion?: string;
   sources: ApexSource[];
 }
 
 interface SfdxProjectJson {
   packageDirectories?: { path?: unknown }[];
+  sourceApiVersion?: unknown;
 }
 
 /** Reads sfdx-project.json and lists the Apex sources of its package directories, sorted by path. */
@@ -59,7 +62,9 @@ export async function loadApexProject(root: string): Promise<ApexProject> {
     }
   }
   sources.sort((a, b) => a.relative.localeCompare(b.relative));
-  return { root: projectRoot, packageDirectories, sources };
+  const sourceApiVersion =
+    typeof json.sourceApiVersion === 'string' ? json.sourceApiVersion : undefined;
+  return { root: projectRoot, packageDirectories, sourceApiVersion, sources };
 }
 
 /** `path.relative` with forward slashes, so messages read the same on every OS. */
