@@ -206,18 +206,24 @@ export default class CoconutAppointments extends LightningElement {
     if (!this.recordId || this.loadingMore) {
       return;
     }
+    // A page that arrives after the user switched tabs belongs to the other tab: drop it.
+    const tab = this.activeTab;
     this.loadingMore = true;
     this.loadMoreErrors = [];
     try {
       const page = await getAppointments({
         recordId: this.recordId,
-        tab: this.activeTab,
+        tab,
         pageSize: this.effectivePageSize,
         offset: this.records.length
       });
-      this.applyPage(page, true);
+      if (tab === this.activeTab) {
+        this.applyPage(page, true);
+      }
     } catch (error) {
-      this.loadMoreErrors = reduceErrors(error);
+      if (tab === this.activeTab) {
+        this.loadMoreErrors = reduceErrors(error);
+      }
     } finally {
       this.loadingMore = false;
     }

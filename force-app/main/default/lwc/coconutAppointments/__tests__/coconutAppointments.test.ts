@@ -180,6 +180,25 @@ describe('c-coconut-appointments', () => {
     expect(list(element).shadowRoot!.querySelector('.coconut-load-more')).not.toBeNull();
   });
 
+  it('drops a Load more page that arrives after the user switched tabs', async () => {
+    let resolvePage: (page: unknown) => void = () => undefined;
+    appointmentsAdapter.mockReturnValue(
+      new Promise((resolve) => {
+        resolvePage = resolve;
+      })
+    );
+    const element = mount();
+    appointmentsAdapter.emit(PAGE_1);
+    await flush();
+    (list(element).shadowRoot!.querySelector('.coconut-load-more') as HTMLElement).click();
+    $(element, '.coconut-tab-past')!.dispatchEvent(new CustomEvent('active'));
+    appointmentsAdapter.emit(PAST);
+    await flush();
+    resolvePage(PAGE_2);
+    await flush();
+    expect(items(element).map((item) => item.appointment.id)).toEqual(['a01000000000010AAA']);
+  });
+
   it('switches to the Past tab, asking for past appointments', async () => {
     const element = mount();
     appointmentsAdapter.emit(PAGE_1);
