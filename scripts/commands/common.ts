@@ -104,7 +104,9 @@ export async function run(
 
 /** `npm run build` (compiles the LWC TypeScript) when the project defines it. */
 export async function buildPackage(projectDir: string, json: boolean): Promise<boolean> {
-  const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
+  const file = join(projectDir, 'package.json');
+  if (!existsSync(file)) return false;
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
     scripts?: Record<string, string>;
   };
   if (!pkg.scripts?.build) return false;
