@@ -31,6 +31,8 @@ export function to18(value: string): string | null {
   if (typeof value !== 'string' || !ID_CHARS.test(value)) return null;
   if (value.length === 15) return value + idSuffix(value);
   if (value.length !== 18) return null;
+  // Fast path: an id already in canonical form (the common case for stored ids).
+  if (idSuffix(value) === value.slice(15)) return value;
   // An 18-char id may arrive in any case: rebuild the case of the first 15 from the suffix.
   const suffix = value.slice(15).toUpperCase();
   let id15 = '';

@@ -568,6 +568,19 @@ function comparison(
   }
   const val = lit.v;
   if (val == null) return comparison(op, type, get, { kind: 'null' }, _env, c, _obj);
+  if ((op === '=' || op === '!=') && STRING_TYPES.has(type) && type !== 'multipicklist') {
+    // Text equality is case-insensitive: lower-case the literal once.
+    const lower = String(val).toLowerCase();
+    return op === '='
+      ? (r) => {
+          const v = get(r);
+          return v != null && String(v).toLowerCase() === lower;
+        }
+      : (r) => {
+          const v = get(r);
+          return v == null || String(v).toLowerCase() !== lower;
+        };
+  }
   switch (op) {
     case '=':
       return (r) => {
@@ -646,13 +659,24 @@ export function runQuery(
   ctx: FullCtx
 ): QueryResult {
   const { text, allRows } = preprocess(soql);
+  return runParsed(org, parseCached(text), binds, ctx, allRows, false);
+}
+
+/** Parsed queries by text (parsing dominates the cost of small queries; results are never mutated). */
+const PARSE_CACHE = new Map<string, Query>();
+
+function parseCached(text: string): Query {
+  const hit = PARSE_CACHE.get(text);
+  if (hit) return hit;
   let q: Query;
   try {
     q = parseQuery(text, { allowApexBindVariables: true, allowPartialQuery: false });
   } catch (e) {
     throw parseError(e);
   }
-  return runParsed(org, q, binds, ctx, allRows, false);
+  if (PARSE_CACHE.size >= 1000) PARSE_CACHE.delete(PARSE_CACHE.keys().next().value!);
+  PARSE_CACHE.set(text, q);
+  return q;
 }
 
 interface SelectItem {
@@ -951,7 +975,15 @@ function sortRows<T>(
     picklist?: FieldDescribe;
   }[]
 ): T[] {
-  const keyed = rows.map((r, i) => ({ r, i, k: order.map((o) => o.get(r)) }));
+  // Keys are computed once per row; text keys are lower-cased once (case-insensitive order).
+  const keyed = rows.map((r, i) => ({
+    r,
+    i,
+    k: order.map((o) => {
+      const v = o.get(r);
+      return v != null && !o.picklist && STRING_TYPES.has(o.type) ? String(v).toLowerCase() : v;
+    })
+  }));
   keyed.sort((a, b) => {
     for (let j = 0; j < order.length; j++) {
       const o = order[j]!;
