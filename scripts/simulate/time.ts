@@ -65,24 +65,25 @@ export function formatLocal(ms: number, zoneName: string): string {
 }
 
 /**
- * Daylight-saving transitions (UTC ms) of a zone between two instants, found by scanning
- * offsets hour by hour and narrowing to the minute.
+ * Daylight-saving transitions (UTC ms) of a zone between two instants, found by scanning offsets
+ * day by day (zones change at most a few times a year) and narrowing to the millisecond.
  */
 export function transitionsBetween(zoneName: string, fromMs: number, toMs: number): number[] {
   const zone = IANAZone.create(zoneName);
   const found: number[] = [];
+  const step = 24 * HOUR;
   let prev = zone.offset(fromMs);
-  for (let t = fromMs + HOUR; t <= toMs; t += HOUR) {
+  for (let t = fromMs + step; t <= toMs + step; t += step) {
     const off = zone.offset(t);
     if (off !== prev) {
-      let lo = t - HOUR;
+      let lo = t - step;
       let hi = t;
-      while (hi - lo > 60_000) {
+      while (hi - lo > 1) {
         const mid = lo + Math.floor((hi - lo) / 2);
         if (zone.offset(mid) === prev) lo = mid;
         else hi = mid;
       }
-      found.push(hi);
+      if (hi >= fromMs && hi <= toMs) found.push(hi);
       prev = off;
     }
   }
