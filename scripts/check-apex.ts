@@ -91,6 +91,8 @@ export async function checkApex(
   // The stages run side by side: PMD's JVM starts at once; the parse (stage 1) runs in this
   // process, and apex-ls starts as soon as it is done, because its SOQL field probes come from
   // the parse trees. Results are reported in stage order.
+  // PMD's JVM is started first, before the CPU-bound parse occupies this thread.
+  const pmd = selected.includes('pmd') ? runPmdStage(project, java as JavaRuntime) : undefined;
   const parsing =
     selected.includes('syntax') || selected.includes('semantic')
       ? parseSources(project.sources)
@@ -100,13 +102,12 @@ export async function checkApex(
       .filter((p) => p.errors.length === 0)
       .flatMap((p) => soqlFieldProbes(p.tree, p.source.relative));
   const start = async (stage: StageName): Promise<StageResult> => {
-    if (stage === 'pmd') return runPmdStage(project, java as JavaRuntime);
+    if (stage === 'pmd') return pmd as Promise<StageResult>;
     const { parsed, durationMs } = await (parsing as ReturnType<typeof parseSources>);
     if (stage === 'syntax') return syntaxStageResult(parsed, durationMs);
     return runSemanticStage(project, java as JavaRuntime, probesOf(parsed));
   };
-  const jvmFirst = [...selected].sort((x, y) => Number(x === 'syntax') - Number(y === 'syntax'));
-  const running = new Map(jvmFirst.map((stage) => [stage, start(stage)] as const));
+  const running = new Map(selected.map((stage) => [stage, start(stage)] as const));
   for (const pending of running.values()) pending.catch(() => {}); // awaited below, in order
   for (const stage of selected) {
     let result = await (running.get(stage) as Promise<StageResult>);

@@ -40,10 +40,13 @@ export const PROMOTED_RULES: Readonly<Record<string, string>> = {
   ApexUnitTestShouldNotUseSeeAllDataTrue: 'tests build their own data (TestDataFactory)'
 };
 
-/** Rules not run at all, with the reason; each would flag code that follows STYLE.md. */
-export const EXCLUDED_RULES: Readonly<Record<string, string>> = {
-  ApexUnitTestClassShouldHaveRunAs:
-    'STYLE.md asks for System.runAs on security paths, not in every test method; PMD flags every test without it'
+/** Rules not run at all, with their category and the reason; each would flag code that follows STYLE.md. */
+export const EXCLUDED_RULES: Readonly<Record<string, { category: PmdCategory; reason: string }>> = {
+  ApexUnitTestClassShouldHaveRunAs: {
+    category: 'bestpractices',
+    reason:
+      'STYLE.md asks for System.runAs on security paths, not in every test method; PMD flags every test without it'
+  }
 };
 
 export interface PmdRuleInfo {
@@ -98,15 +101,12 @@ async function readRulesFromJar(lib: string): Promise<Map<string, PmdRuleInfo>> 
   return rules;
 }
 
-export function rulesetXml(
-  categories: readonly PmdCategory[] = PMD_CATEGORIES,
-  rules?: Map<string, PmdRuleInfo>
-): string {
+export function rulesetXml(categories: readonly PmdCategory[] = PMD_CATEGORIES): string {
   const refs = categories
     .map((c) => {
-      const excluded = Object.keys(EXCLUDED_RULES).filter(
-        (name) => !rules || rules.get(name)?.category === c
-      );
+      const excluded = Object.entries(EXCLUDED_RULES)
+        .filter(([, rule]) => rule.category === c)
+        .map(([name]) => name);
       if (excluded.length === 0) return `  <rule ref="category/apex/${c}.xml" />`;
       const excludes = excluded.map((name) => `    <exclude name="${name}" />`).join('\n');
       return `  <rule ref="category/apex/${c}.xml">\n${excludes}\n  </rule>`;
@@ -176,19 +176,18 @@ export async function runPmdStage(project: ApexProject, java: JavaRuntime): Prom
     return makeStageResult('pmd', 0, [], performance.now() - started);
   }
   const lib = codeAnalyzerJavaLib();
-  const rules = await loadPmdRules(lib);
   const work = await mkdtemp(path.join(os.tmpdir(), 'check-apex-pmd-'));
   try {
     const rulesetFile = path.join(work, 'ruleset.xml');
     const inputFile = path.join(work, 'input.json');
     const outputFile = path.join(work, 'results.json');
-    await writeFile(rulesetFile, rulesetXml(PMD_CATEGORIES, rules), 'utf8');
+    await writeFile(rulesetFile, rulesetXml(), 'utf8');
     const input = {
       ruleSetInputFile: rulesetFile,
       runDataPerLanguage: { apex: { filesToScan: project.sources.map((s) => s.file) } }
     };
     await writeFile(inputFile, JSON.stringify(input), 'utf8');
-    const result = await runJava(
+    const running = runJava(
       java,
       [path.join(lib, '*')],
       PMD_WRAPPER_MAIN,
@@ -197,6 +196,8 @@ export async function runPmdStage(project: ApexProject, java: JavaRuntime): Prom
         cwd: project.root
       }
     );
+    // Categories and priorities are only needed for the results: read them while PMD runs.
+    const [result, rules] = await Promise.all([running, loadPmdRules(lib)]);
     if (result.exitCode !== 0) {
       throw new Error(
         `PMD failed (exit ${result.exitCode}): ${oneLine(result.stderr || result.stdout, 600)}`
