@@ -472,6 +472,12 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
     assert.doesNotMatch(r.stdout, /\[semantic\]|\[pmd\]/);
   });
 
+  it('outside an sfdx project: exit code 2 with the reason', async () => {
+    const r = await runCli(['--project', tmp, '--stage', 'syntax']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^check:apex could not run: Cannot read .*sfdx-project\.json/);
+  });
+
   it('rejects an unknown stage with exit code 2', async () => {
     const r = await runCli(['--stage', 'lint']);
     assert.equal(r.code, 2);
