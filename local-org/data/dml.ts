@@ -34,6 +34,8 @@ export { coerceValue };
 export interface DmlInternalOptions {
   /** Internal: allow writing roll-up summary fields (parent recalculation). */
   rollupRecalc?: boolean;
+  /** Internal: Database.convertLead writes the Converted* fields. */
+  leadConversion?: boolean;
 }
 
 type FullCtx = Required<Pick<Ctx, 'userId' | 'mode'>> & Ctx;
@@ -416,7 +418,8 @@ function validate(
         f.compound ||
         (!f.createable && !f.updateable && !f.system)) &&
       item.given.has(f.name) &&
-      !opts.rollupRecalc
+      !opts.rollupRecalc &&
+      !opts.leadConversion
     ) {
       const changed = isInsert ? v != null && v !== false : !sameValue(f, v, item.old?.[f.name]);
       if (changed && !(f.personAccount && obj.name === 'Account'))
@@ -436,7 +439,8 @@ function validate(
       item.given.has(f.name) &&
       !sameValue(f, v, item.old?.[f.name]) &&
       !f.calculated &&
-      !opts.rollupRecalc
+      !opts.rollupRecalc &&
+      !opts.leadConversion
     ) {
       item.errors.push(
         err(
@@ -880,7 +884,8 @@ function prepareUpdateItem(
   obj: ObjectDescribe,
   input: SObjectInput,
   index: number,
-  ctx: FullCtx
+  ctx: FullCtx,
+  opts: DmlInternalOptions = {}
 ): Item {
   const it = newItem(index);
   const given = normalizeInput(obj, input, it);
@@ -904,6 +909,10 @@ function prepareUpdateItem(
   }
   if (old.IsDeleted) {
     it.errors.push(err('ENTITY_IS_DELETED', 'entity is deleted', []));
+    return it;
+  }
+  if (obj.name === 'Lead' && old.IsConverted === true && !opts.leadConversion) {
+    it.errors.push(err('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []));
     return it;
   }
   it.old = old;
@@ -1013,7 +1022,7 @@ function updateAttempt(
   for (let c = 0; c < active.length; c += CHUNK) {
     const items = active
       .slice(c, c + CHUNK)
-      .map((i) => prepareUpdateItem(org, obj, inputs[i]!, i, ctx));
+      .map((i) => prepareUpdateItem(org, obj, inputs[i]!, i, ctx, opts));
     updateChunk(org, obj, items, ctx, opts);
     for (const it of items) it.created = false;
     finishChunk(items, out);
@@ -1400,4 +1409,175 @@ export function runUndelete(
       id: r.id ?? (ids[i] ? (to18(ids[i]!) ?? ids[i]!) : null)
     })
   );
+}
+
+// ------------------------------------------------------------------ lead conversion
+
+export interface LeadConvertInput {
+  leadId: string;
+  /** Lead status to set; must be a converted status of Lead.Status ("Closed - Converted"). */
+  convertedStatus: string;
+  accountId?: string | null;
+  contactId?: string | null;
+  opportunityId?: string | null;
+  doNotCreateOpportunity?: boolean;
+  opportunityName?: string | null;
+  ownerId?: string | null;
+}
+
+export interface LeadConvertResult {
+  leadId: string;
+  accountId: string | null;
+  contactId: string | null;
+  opportunityId: string | null;
+  success: boolean;
+  errors: DmlError[];
+}
+
+const CONVERTED_STATUSES = new Set(['closed - converted']);
+
+/**
+ * Database.convertLead, simplified: creates the Account (Name = Company), Contact (name, email,
+ * phones, title, lead source, address → Mailing*) and Opportunity (Name = Company + "-", stage
+ * Prospecting, CloseDate today) unless ids are given, then marks the Lead converted. Lead field
+ * mappings of custom fields are not applied. Runs in system mode; triggers fire for every record.
+ */
+export function convertLead(org: Org, input: LeadConvertInput, ctx: FullCtx): LeadConvertResult {
+  const leadId = to18(input.leadId ?? '') ?? String(input.leadId);
+  const fail = (statusCode: string, message: string): LeadConvertResult => ({
+    leadId,
+    accountId: null,
+    contactId: null,
+    opportunityId: null,
+    success: false,
+    errors: [err(statusCode, message, [])]
+  });
+  const lead = org.store.get('Lead', leadId);
+  if (!lead || lead.IsDeleted)
+    return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+  if (lead.IsConverted)
+    return fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+  if (!input.convertedStatus || !CONVERTED_STATUSES.has(input.convertedStatus.toLowerCase()))
+    return fail('INVALID_STATUS', `invalid convertedStatus: ${String(input.convertedStatus)}`);
+  const sp = org.store.snapshot();
+  const sys: FullCtx = { ...ctx, mode: 'system' };
+  const owner = input.ownerId ?? (lead.OwnerId as string);
+  const step = (r: DmlResult[]): string => {
+    if (!r[0]!.success) throw new ConvertFailure(r[0]!.errors);
+    return r[0]!.id!;
+  };
+  try {
+    const accountId = input.accountId
+      ? to18(input.accountId)!
+      : step(
+          runInsert(
+            org,
+            org.schema.getObject('Account'),
+            [
+              {
+                Name: lead.Company,
+                OwnerId: owner,
+                Phone: lead.Phone,
+                BillingStreet: lead.Street,
+                BillingCity: lead.City,
+                BillingState: lead.State,
+                BillingPostalCode: lead.PostalCode,
+                BillingCountry: lead.Country
+              }
+            ],
+            sys,
+            {}
+          )
+        );
+    const contactId = input.contactId
+      ? to18(input.contactId)!
+      : step(
+          runInsert(
+            org,
+            org.schema.getObject('Contact'),
+            [
+              {
+                FirstName: lead.FirstName,
+                LastName: lead.LastName,
+                Salutation: lead.Salutation,
+                Email: lead.Email,
+                Phone: lead.Phone,
+                MobilePhone: lead.MobilePhone,
+                Title: lead.Title,
+                LeadSource: lead.LeadSource,
+                AccountId: accountId,
+                OwnerId: owner,
+                MailingStreet: lead.Street,
+                MailingCity: lead.City,
+                MailingState: lead.State,
+                MailingPostalCode: lead.PostalCode,
+                MailingCountry: lead.Country
+              }
+            ],
+            sys,
+            {}
+          )
+        );
+    let opportunityId: string | null = input.opportunityId ? to18(input.opportunityId) : null;
+    if (!opportunityId && !input.doNotCreateOpportunity) {
+      const today = dateInZone(org.clock().toISOString(), org.userTimeZone(ctx.userId));
+      opportunityId = step(
+        runInsert(
+          org,
+          org.schema.getObject('Opportunity'),
+          [
+            {
+              Name: input.opportunityName ?? `${String(lead.Company)}-`,
+              StageName: 'Prospecting',
+              CloseDate: today,
+              AccountId: accountId,
+              OwnerId: owner,
+              LeadSource: lead.LeadSource
+            }
+          ],
+          sys,
+          {}
+        )
+      );
+    }
+    step(
+      runUpdate(
+        org,
+        org.schema.getObject('Lead'),
+        [
+          {
+            Id: leadId,
+            Status: input.convertedStatus,
+            IsConverted: true,
+            ConvertedDate: dateInZone(org.clock().toISOString(), org.userTimeZone(ctx.userId)),
+            ConvertedAccountId: accountId,
+            ConvertedContactId: contactId,
+            ConvertedOpportunityId: opportunityId
+          }
+        ],
+        sys,
+        { leadConversion: true }
+      )
+    );
+    return { leadId, accountId, contactId, opportunityId, success: true, errors: [] };
+  } catch (e) {
+    org.store.restore(sp);
+    org.permissions.invalidate();
+    if (e instanceof ConvertFailure)
+      return {
+        leadId,
+        accountId: null,
+        contactId: null,
+        opportunityId: null,
+        success: false,
+        errors: e.errors
+      };
+    throw e;
+  }
+}
+
+class ConvertFailure extends Error {
+  constructor(readonly errors: DmlError[]) {
+    super(errors[0]?.message ?? 'conversion failed');
+  }
 }

@@ -35,3 +35,4 @@ export {
 } from './permissions.js';
 export type { Rec, StoreSnapshot, PublishedEvent, StoreJSON } from './store.js';
 export { dateLiteralRange } from './dates.js';
+export type { LeadConvertInput, LeadConvertResult } from './dml.js';

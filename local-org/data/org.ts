@@ -30,6 +30,9 @@ import {
   type StoreSnapshot
 } from './store.js';
 import {
+  convertLead,
+  type LeadConvertInput,
+  type LeadConvertResult,
   runDelete,
   runInsert,
   runUndelete,
@@ -276,6 +279,11 @@ export class Org {
       this.ctx(ctx),
       opts
     );
+  }
+
+  /** Database.convertLead (simplified; see dml.ts convertLead). One result per input, in order. */
+  convertLead(inputs: LeadConvertInput[], ctx: Ctx = {}): LeadConvertResult[] {
+    return inputs.map((i) => convertLead(this, i, this.ctx(ctx)));
   }
 
   setTriggerHook(hook: TriggerHook | null): void {

@@ -659,7 +659,48 @@ export function runQuery(
   ctx: FullCtx
 ): QueryResult {
   const { text, allRows } = preprocess(soql);
-  return runParsed(org, parseCached(text), binds, ctx, allRows, false);
+  const env0 = { binds } as Env;
+  return runParsed(
+    org,
+    parseCached(substituteLimitBinds(text, (n) => bindValue(env0, n))),
+    binds,
+    ctx,
+    allRows,
+    false
+  );
+}
+
+/**
+ * `LIMIT :n` / `OFFSET :n` (the parser only takes integer literals there): the bind's value is
+ * written into the text. String literals are skipped.
+ */
+function substituteLimitBinds(text: string, value: (name: string) => unknown): string {
+  if (!/\b(LIMIT|OFFSET)\s*:/i.test(text)) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const m = /^(LIMIT|OFFSET)(\s*):\s*([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(i));
+    if (m && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const v = value(m[3]!);
+      const n = typeof v === 'number' ? v : Number(v);
+      if (!Number.isInteger(n) || n < 0)
+        throw new QueryError(`invalid ${m[1]!.toUpperCase()} value: ${String(v)}`);
+      out += `${m[1]} ${n}`;
+      i += m[0].length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
 }
 
 /** Parsed queries by text (parsing dominates the cost of small queries; results are never mutated). */

@@ -427,4 +427,71 @@ describe('DML save behaviour', () => {
     );
     assert.deepEqual(sizes, [200, 200, 50]);
   });
+
+  it('Database.convertLead creates Account, Contact and Opportunity and marks the Lead converted', () => {
+    const org = fixtureOrg();
+    const lead = ok(
+      org.insert('Lead', [
+        {
+          FirstName: 'Ann',
+          LastName: 'Lee',
+          Company: 'Acme',
+          Email: 'ann@acme.test',
+          City: 'Ottawa'
+        }
+      ])
+    )[0]!.id!;
+    const [r] = org.convertLead([{ leadId: lead, convertedStatus: 'Closed - Converted' }]);
+    assert.equal(r!.success, true);
+    const l = org.query(
+      'SELECT IsConverted, ConvertedContactId, ConvertedAccountId, ConvertedOpportunityId, ConvertedDate, Status FROM Lead'
+    ).records[0]!;
+    assert.deepEqual(
+      [
+        l.IsConverted,
+        l.ConvertedContactId,
+        l.ConvertedAccountId,
+        l.ConvertedOpportunityId,
+        l.ConvertedDate,
+        l.Status
+      ],
+      [true, r!.contactId, r!.accountId, r!.opportunityId, '2026-03-15', 'Closed - Converted']
+    );
+    const c = org.query('SELECT Name, Email, MailingCity, Account.Name FROM Contact').records[0]!;
+    assert.deepEqual(
+      [c.Name, c.Email, c.MailingCity, (c.Account as { Name: string }).Name],
+      ['Ann Lee', 'ann@acme.test', 'Ottawa', 'Acme']
+    );
+    assert.equal(org.query('SELECT Name FROM Opportunity').records[0]!.Name, 'Acme-');
+  });
+
+  it('a converted Lead cannot be updated (CANNOT_UPDATE_CONVERTED_LEAD) or converted again; Converted* fields are read-only', () => {
+    const org = fixtureOrg();
+    const lead = ok(org.insert('Lead', [{ LastName: 'Lee', Company: 'Acme' }]))[0]!.id!;
+    assert.equal(
+      first(org.update('Lead', [{ Id: lead, ConvertedContactId: org.newId('Contact') }]))
+        .statusCode,
+      'INVALID_FIELD_FOR_INSERT_UPDATE'
+    );
+    assert.equal(
+      org.convertLead([{ leadId: lead, convertedStatus: 'Working - Contacted' }])[0]!.errors[0]!
+        .statusCode,
+      'INVALID_STATUS'
+    );
+    assert.ok(
+      org.convertLead([
+        { leadId: lead, convertedStatus: 'Closed - Converted', doNotCreateOpportunity: true }
+      ])[0]!.success
+    );
+    assert.equal(org.query('SELECT COUNT() FROM Opportunity').totalSize, 0);
+    assert.equal(
+      first(org.update('Lead', [{ Id: lead, LastName: 'x' }])).statusCode,
+      'CANNOT_UPDATE_CONVERTED_LEAD'
+    );
+    assert.equal(
+      org.convertLead([{ leadId: lead, convertedStatus: 'Closed - Converted' }])[0]!.errors[0]!
+        .statusCode,
+      'CANNOT_UPDATE_CONVERTED_LEAD'
+    );
+  });
 });

@@ -510,4 +510,15 @@ describe('SOQL', () => {
     assert.equal(r.Amount__c, 10.5);
     assert.equal(r.Name, undefined);
   });
+
+  it('LIMIT and OFFSET take bind variables (LIMIT :n)', () => {
+    assert.deepEqual(
+      names(org, 'SELECT Name FROM Widget__c ORDER BY Name LIMIT :n OFFSET :o', { n: 1, o: 2 }),
+      ['Charlie']
+    );
+    assert.deepEqual(
+      names(org, "SELECT Name FROM Widget__c WHERE Name = 'LIMIT :x' LIMIT :n", { n: 3 }),
+      []
+    );
+  });
 });
