@@ -4,7 +4,7 @@
  * System/Assert/Math/Limits/UserInfo/Test/Type, exceptions, Object methods.
  * Date/time lives in datetime.ts, JSON in json.ts, records in sobject.ts.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Expr } from './ast.js';
 import { ApexThrow, Interp, TypeMarker, numRank, type Frame } from './interp.js';
 import { ClassInfo, T, listOf, mapOf, nativeType, setOf, type RType } from './types.js';
@@ -139,7 +139,8 @@ for (const n of [
   'Address',
   'Location',
   'SObjectAccessDecision',
-  'AggregateResult'
+  'AggregateResult',
+  'SObjectDescribeOptions'
 ]) {
   NATIVE[n.toLowerCase()] = n;
 }
@@ -652,6 +653,14 @@ export function stringMethod(I: Interp, s: string, n: string, a: any[]): any {
     }
     case 'matches':
       return javaRegex(I, '^(?:' + a[0] + ')$').test(s);
+    case 'getsobjecttype': {
+      // Id.getSObjectType()
+      const obj = I.data?.schema.objectForId(to18(s));
+      if (!obj) throw I.ex('SObjectException', `Invalid id: ${s}`);
+      return S.sobjectTypeToken(I, obj.name);
+    }
+    case 'to15':
+      return s.substring(0, 15);
   }
   throw I.unsupported(`String method ${n}`);
 }
@@ -946,6 +955,8 @@ export function setMethod(I: Interp, s: ASet, n: string, a: any[]): any {
 }
 
 export function mapMethod(I: Interp, m: AMap, n: string, a: any[]): any {
+  if ((m as any).ci && typeof a[0] === 'string' && n !== 'put')
+    a = [a[0].toLowerCase(), ...a.slice(1)];
   switch (n) {
     case 'put':
       return mapPut(I, m, I.coerce(a[0], m.kt), I.coerce(a[1], m.vt));
@@ -1117,9 +1128,13 @@ export function exceptionProp(I: Interp, o: AObj, n: string): any {
 export function exceptionMethod(I: Interp, o: AObj, n: string, a: any[]): any {
   switch (n) {
     case 'getmessage':
+      // documented quirk: AuraHandledException hides its message unless setMessage() was called
+      if (o.cls.systemName === 'System.AuraHandledException' && !o.f.__msgSet)
+        return 'Script-thrown exception';
       if (o.f.__message == null && o.f.__cause) return fmt(I, o.f.__cause);
       return o.f.__message ?? null;
     case 'setmessage':
+      o.f.__msgSet = true;
       o.f.__message = a[0];
       return null;
     case 'getcause':
@@ -1558,6 +1573,7 @@ export function staticProp(I: Interp, t: RType, n: string, oname: string): any {
       if (n === 'pi') return new Dbl(Math.PI);
       if (n === 'e') return new Dbl(Math.E);
       break;
+    case 'sobjectdescribeoptions':
     case 'accesslevel':
     case 'accesstype':
     case 'triggeroperation':
@@ -2075,8 +2091,12 @@ function cryptoStatic(I: Interp, n: string, a: any[]): any {
       return (Math.random() * 4294967296) | 0;
     case 'getrandomlong':
       return BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 53)) * 2048n);
-    case 'generateaeskey':
-      throw I.unsupported('Crypto.generateAesKey');
+    case 'generateaeskey': {
+      const bits = Number(a[0]);
+      if (![128, 192, 256].includes(bits))
+        throw I.ex('InvalidParameterValueException', `Invalid key size: ${a[0]}`);
+      return new ABlob(randomBytes(bits / 8));
+    }
   }
   if (n === 'uuid') return randomUUID();
   throw I.unsupported(`Crypto.${n}`);

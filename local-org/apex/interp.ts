@@ -104,7 +104,8 @@ const SYS_EXCEPTIONS = [
   'XmlException',
   'CanvasException',
   'InvalidHeaderException',
-  'DuplicateMessageException'
+  'DuplicateMessageException',
+  'AuraHandledException'
 ];
 
 export interface Limits {
@@ -900,6 +901,8 @@ export class Interp {
         for (const lit of w.values) {
           if ('enumName' in lit) {
             if (v instanceof AEnum && v.name.toLowerCase() === lit.enumName) match = true;
+            else if (v instanceof NativeObj && String(v.p.__str).toLowerCase() === lit.enumName)
+              match = true;
           } else if (lit.value === null) {
             if (v === null) match = true;
           } else if (v !== null) {
@@ -1196,6 +1199,14 @@ export class Interp {
 
   getMember(o: any, n: string, oname: string, fr: Frame | null): any {
     if (o instanceof AObj) return this.readField(o, n, fr);
+    if (o instanceof AList && (o as any).soql) {
+      // [SELECT … LIMIT 1].Field: the query must return exactly one row
+      if (o.a.length === 0)
+        throw this.ex('QueryException', 'List has no rows for assignment to SObject');
+      if (o.a.length > 1)
+        throw this.ex('QueryException', 'List has more than 1 row for assignment to SObject');
+      return B.sobjGet(this, o.a[0], n, true);
+    }
     if (o instanceof SObj) return B.sobjGet(this, o, n, true);
     if (o instanceof TypeMarker) return this.staticMember(o, n, oname, fr);
     return B.getProp(this, o, n);

@@ -7,6 +7,7 @@
 import { ApexParserFactory, ApexErrorListener } from '@apexdevtools/apex-parser';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import type {
   Annotation,
@@ -769,8 +770,11 @@ class Converter {
     const start = q.start.start;
     const binds: Expr[] = [];
     const spans: [number, number][] = [];
+    const inlined: number[] = [];
     const visit = (n: any) => {
       if (cname(n) === 'BoundExpressionContext') {
+        const pn = cname(n.parentCtx);
+        if (pn === 'LimitClauseContext' || pn === 'OffsetClauseContext') inlined.push(binds.length);
         spans.push([n.start.start, n.stop.stop]);
         binds.push(this.expr(kids(n)[1]));
         return;
@@ -795,6 +799,7 @@ class Converter {
       k: 'soql',
       text: out,
       binds,
+      inlined,
       from: from ? from.getText().split(',')[0] : '',
       isCount,
       ...p
@@ -984,17 +989,54 @@ function emptyDecl(
   };
 }
 
-// ---------- per-file cache ----------
+// ---------- per-file cache (memory + disk) ----------
 const memCache = new Map<string, ParsedFile>();
+let converterHash: string | null = null;
+const cacheDir = path.resolve(process.cwd(), 'node_modules', '.cache', 'local-org-apex');
+
+function converterVersion(): string {
+  if (converterHash === null) {
+    let self = '';
+    try {
+      self = fs.readFileSync(new URL(import.meta.url), 'utf8');
+    } catch {
+      self = String(Date.now());
+    }
+    converterHash = createHash('sha1').update(self).digest('hex').slice(0, 12);
+  }
+  return converterHash;
+}
 
 export function parseFileCached(file: string): ParsedFile {
   const src = fs.readFileSync(file, 'utf8');
-  const key = createHash('sha1').update(file).update('\0').update(src).digest('hex');
+  const key = createHash('sha1')
+    .update(converterVersion())
+    .update('\0')
+    .update(file)
+    .update('\0')
+    .update(src)
+    .digest('hex');
   const hit = memCache.get(key);
   if (hit) return hit;
-  const pf = file.endsWith('.trigger')
-    ? parseTriggerSource(file, src)
-    : parseClassSource(file, src);
+  const diskFile = path.join(cacheDir, key + '.bin');
+  let pf: ParsedFile | null = null;
+  if (process.env.LOCAL_ORG_APEX_NO_CACHE !== '1' && fs.existsSync(diskFile)) {
+    try {
+      pf = v8.deserialize(fs.readFileSync(diskFile)) as ParsedFile;
+    } catch {
+      pf = null;
+    }
+  }
+  if (!pf) {
+    pf = file.endsWith('.trigger') ? parseTriggerSource(file, src) : parseClassSource(file, src);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(diskFile + '.tmp' + process.pid, v8.serialize(pf));
+      fs.renameSync(diskFile + '.tmp' + process.pid, diskFile);
+    } catch {
+      /* cache is best effort */
+    }
+  }
   memCache.set(key, pf);
   return pf;
 }

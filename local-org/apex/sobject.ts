@@ -465,6 +465,7 @@ NATIVE_METHODS['Schema.SObjectTypeFields'] = (I, o, n) => {
     const objName = o.p.__owner;
     const d = describeOf(I, objName);
     const m = new AMap(T.string, nativeType('Schema.SObjectField'));
+    (m as any).ci = true;
     for (const f of d.fieldList)
       m.m.set(f.name.toLowerCase(), [f.name.toLowerCase(), fieldToken(I, d.name, f.name)]);
     return m;
@@ -637,6 +638,7 @@ export function sobjectStaticProp(I: Interp, obj: string, n: string, oname: stri
 export function schemaStatic(I: Interp, n: string, a: any[]): any {
   if (n === 'getglobaldescribe') {
     const m = new AMap(T.string, nativeType('Schema.SObjectType'));
+    (m as any).ci = true;
     for (const name of org(I).schema.objectNames())
       m.m.set(name.toLowerCase(), [name.toLowerCase(), sobjectTypeToken(I, name)]);
     return m;
@@ -743,21 +745,28 @@ export function runQuery(
 
 export function inlineSoql(I: Interp, e: Expr, fr: Frame): any {
   const binds: Record<string, any> = {};
+  let text: string = e.text;
   e.binds.forEach((b: Expr, i: number) => {
-    binds['b' + i] = fromApex(I, I.ev(b, fr));
+    const v = fromApex(I, I.ev(b, fr));
+    if (e.inlined?.includes(i)) {
+      // LIMIT / OFFSET binds are integers: inline them
+      if (typeof v !== 'number')
+        throw I.ex('QueryException', `Invalid value for LIMIT/OFFSET: ${v}`);
+      text = text.replace(new RegExp(`:b${i}(?![0-9])`), String(Math.trunc(v)));
+    } else binds['b' + i] = v;
   });
   const typeHint = describeOf(I, e.from)?.name;
   if (e.isCount) {
     let res: any;
     try {
-      res = org(I).query(e.text, binds, ctxOf(I, null));
+      res = org(I).query(text, binds, ctxOf(I, null));
     } catch (err) {
       throw mapDataError(I, err);
     }
     countQuery(I, res.totalSize);
     return res.totalSize;
   }
-  return runQuery(I, e.text, binds, null, typeHint);
+  return runQuery(I, text, binds, null, typeHint);
 }
 
 // ---------------------------------------------------------------- DML

@@ -126,7 +126,13 @@ export class ExpectationModel {
         this.skippedByPolicy.add(item.coconutId);
         return;
       }
-      if (result.status === 'created' || result.status === 'updated') {
+      // created/updated: this state is now stored; unchanged: it already was (e.g. written by an
+      // attempt whose answer was lost). Stale and error leave the stored state as it was.
+      if (
+        result.status === 'created' ||
+        result.status === 'updated' ||
+        result.status === 'unchanged'
+      ) {
         this.stored.set(item.coconutId, {
           updatedAtMs: item.updatedAtMs,
           hash: itemHash(item.item)

@@ -78,15 +78,17 @@ export function planBatches(sim: Simulation, options: PlanOptions = {}): Planned
   const batches: PlannedItem[][] = [];
   const batchOf = new Map<PlannedItem, number>();
   const lastBatch = new Map<string, number>();
+  // A tenth of each batch is kept free for the resends, late snapshots and duplicates below.
+  const fill = size >= 4 ? size - Math.max(1, Math.floor(size / 10)) : size;
   let firstOpen = 0;
   for (const item of stream) {
     let b = Math.max(firstOpen, (lastBatch.get(item.coconutId) ?? -1) + 1);
-    while (b < batches.length && batches[b]!.length >= size) b++;
+    while (b < batches.length && batches[b]!.length >= fill) b++;
     while (b >= batches.length) batches.push([]);
     batches[b]!.push(item);
     batchOf.set(item, b);
     lastBatch.set(item.coconutId, b);
-    while (firstOpen < batches.length && batches[firstOpen]!.length >= size) firstOpen++;
+    while (firstOpen < batches.length && batches[firstOpen]!.length >= fill) firstOpen++;
   }
 
   const place = (item: PlannedItem, from: number): void => {
@@ -111,9 +113,10 @@ export function planBatches(sim: Simulation, options: PlanOptions = {}): Planned
       place({ ...item, kind: 'resend' }, batchOf.get(item)! + rng.int(1, 3));
   }
   // Duplicates inside one request (only where the batch has room).
-  if (size >= 2) {
-    for (const item of stream) {
-      if (!rng.chance(dupRate)) continue;
+  if (size >= 2 && dupRate > 0 && stream.length > 0) {
+    const chosen = stream.filter(() => rng.chance(dupRate));
+    if (chosen.length === 0) chosen.push(stream[rng.int(0, stream.length - 1)]!);
+    for (const item of chosen) {
       const batch = batches[batchOf.get(item)!]!;
       if (batch.length < size) batch.push({ ...item, kind: 'duplicate-in-batch' });
     }

@@ -26,8 +26,8 @@ export interface FakeOrgOptions {
   applyBeforeFault?: boolean;
   /** Make the first Apex POST answer 401 (expired session). */
   expireTokenOnce?: boolean;
-  /** Answer `updated` for the n-th update (1-based) but do not store it. */
-  loseUpdate?: number;
+  /** Answer `updated` for matching items but do not store them (a lost write). */
+  loseUpdate?: (item: CoconutAppointment) => boolean;
   walkInPolicy?: 'On End' | 'Always' | 'Never';
   pageSize?: number;
 }
@@ -346,7 +346,7 @@ export class FakeOrg {
       result.status = stored ? 'updated' : 'created';
       if (stored) {
         this.updates++;
-        if (this.updates === this.options.loseUpdate) {
+        if (this.options.loseUpdate?.(item)) {
           result.appointmentId = stored.Id;
           continue;
         }
