@@ -60,6 +60,8 @@ export interface RestOutcome {
   status: number;
   headers: Record<string, string>;
   body: Buffer | undefined;
+  /** An unhandled exception: the transaction must be rolled back. */
+  rollback?: boolean;
 }
 
 export interface RestResourceInfo {
@@ -77,6 +79,8 @@ export interface ApexEngine {
   invokeRest(org: Org, storeDir: string, resource: RestResourceInfo, call: RestCall): RestOutcome;
   /** Forget cached parses/linking (after a deploy). */
   invalidate(): void;
+  /** Makes sure `org` has the interpreter's trigger hook (REST API DML fires triggers). */
+  attach(org: Org, storeDir: string): void;
 }
 
 let cached: Promise<ApexEngine | undefined> | undefined;

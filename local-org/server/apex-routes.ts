@@ -170,7 +170,7 @@ export function registerApexRoutes(router: Router, ctx: ApexRoutesContext): void
           if (err instanceof SfHttpError) throw err;
           throw err;
         }
-        if (outcome.status >= 500) org.rollback(savepoint);
+        if (outcome.rollback) org.rollback(savepoint);
         else runtime.changed();
         const contentType = Object.entries(outcome.headers).find(
           ([k]) => k.toLowerCase() === 'content-type'

@@ -1,5 +1,6 @@
 // HTTP plumbing for the local-org server: a tiny router over node:http, body reading
 // with size limits, and the error shapes Salesforce's REST APIs answer with.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One REST error item exactly as Salesforce returns it in a JSON array. */
@@ -174,12 +175,18 @@ export function parseJsonBody(req: Request): unknown {
   }
 }
 
-/** Async mutex: one org transaction at a time, so nothing interleaves half-written. */
+/**
+ * Async mutex: one org transaction at a time, so nothing interleaves half-written.
+ * Re-entrant within the same async call chain (a composite subrequest runs inside the
+ * composite request's transaction).
+ */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  private readonly held = new AsyncLocalStorage<boolean>();
 
   run<T>(fn: () => Promise<T> | T): Promise<T> {
-    const result = this.tail.then(fn);
+    if (this.held.getStore()) return Promise.resolve().then(fn);
+    const result = this.tail.then(() => this.held.run(true, fn));
     this.tail = result.then(
       () => undefined,
       () => undefined

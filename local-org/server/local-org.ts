@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { Auth, newAuthState, type AuthState, type OrgUser } from './auth.ts';
 import { Mutex } from './http.ts';
+import { getApexEngine } from './apex-engine.ts';
 import { registerApexRoutes } from './apex-routes.ts';
 import { registerMetadataApi } from './metadata-api.ts';
 import { OrgRuntime, loadConfig } from './runtime.ts';
@@ -53,6 +54,9 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
   const dataDir = resolve(opts.dataDir ?? join(projectDir, '.local-org'));
   const config = loadConfig(projectDir, opts.assign);
   const runtime = await OrgRuntime.open(projectDir, dataDir, opts.fresh ?? false);
+  // Apex triggers fire on REST API DML too: the interpreter's hook goes on the org now.
+  const engine = await getApexEngine();
+  engine?.attach(runtime.org, runtime.store.dir);
 
   const authFile = join(dataDir, 'auth.json');
   const saved = readJsonFile<AuthState>(authFile);

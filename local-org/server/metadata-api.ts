@@ -171,7 +171,8 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
       }
 
       case 'retrieve': {
-        const request = (p.retrieveRequest ?? {}) as Record<string, unknown>;
+        // jsforce names the element <request>, the WSDL <retrieveRequest>.
+        const request = (p.retrieveRequest ?? p.request ?? {}) as Record<string, unknown>;
         const singlePackage = bool(request.singlePackage);
         const pkgNames = list<unknown>(request.packageNames).map(String);
         if (pkgNames.length > 0) {
@@ -467,10 +468,13 @@ async function runDeploy(ctx: MetadataApiContext, job: DeployJob, zipData: Buffe
     // Commit: swap the store in and the new schema with the records.
     ctx.runtime.store.commit(staged);
     staged = undefined;
-    const live = await ctx.runtime.reloadFrom(ctx.runtime.store.dir);
+    // The staged org already has the new schema and every record (no test ran against it
+    // unless tests were requested; then load it again from the committed store).
+    const live = job.tests ? await ctx.runtime.reloadFrom(ctx.runtime.store.dir) : stagedOrg;
     ctx.runtime.replaceOrg(live);
     const engine = await getApexEngine();
     engine?.invalidate();
+    engine?.attach(live, ctx.runtime.store.dir);
     return finish(job);
   } finally {
     if (staged) staged.discard();

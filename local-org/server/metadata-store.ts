@@ -30,6 +30,7 @@ export interface StoreComponent {
 }
 
 const PACKAGE_DIR = 'force-app';
+const RAW_DIR = '.deployed-mdapi';
 
 /** Reads `packageDirectories[].path` of a DX project. */
 export function projectPackageDirs(projectDir: string): string[] {
@@ -57,6 +58,15 @@ export class MetadataStore {
     return join(this.dir, PACKAGE_DIR);
   }
 
+  /**
+   * Metadata-format files exactly as a deploy sent them (`classes/Foo.cls`, …): retrieve
+   * returns these bytes for the files a component converts to, so a retrieve gives back
+   * what was deployed byte for byte.
+   */
+  get rawDir(): string {
+    return join(this.dir, RAW_DIR);
+  }
+
   exists(): boolean {
     return existsSync(join(this.dir, 'sfdx-project.json'));
   }
@@ -79,6 +89,20 @@ export class MetadataStore {
       });
     }
     writeStoreProject(this.dir, String(project.sourceApiVersion ?? '62.0'));
+  }
+
+  /** Deploys a project's source over the store (start-up); drops stale deployed bytes. */
+  overlayFrom(projectDir: string): void {
+    for (const pkg of projectPackageDirs(projectDir)) {
+      const from = join(projectDir, pkg);
+      if (!existsSync(from)) continue;
+      for (const comp of ComponentSet.fromSource(from).getSourceComponents()) this.forgetRaw(comp);
+      cpSync(from, this.packageDir, {
+        recursive: true,
+        filter: (src) =>
+          !src.split(sep).includes('__tests__') && !src.split(sep).includes('node_modules')
+      });
+    }
   }
 
   /** A copy of the live store to apply a deploy to. */
@@ -114,6 +138,11 @@ export class MetadataStore {
     const incoming = ComponentSet.fromSource(mdapiDir);
     const comps = incoming.getSourceComponents().toArray();
     if (comps.length === 0) return [];
+    for (const file of await walk(mdapiDir)) {
+      const target = join(this.rawDir, relative(mdapiDir, file));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(file, target);
+    }
     await new MetadataConverter().convert(incoming, 'source', {
       type: 'merge',
       mergeWith: this.components(),
@@ -132,10 +161,19 @@ export class MetadataStore {
         }
         if (comp.content && existsSync(comp.content))
           rmSync(comp.content, { recursive: true, force: true });
+        this.forgetRaw(comp);
         deleted.push(`${comp.type.name}:${comp.fullName}`);
       }
     }
     return deleted;
+  }
+
+  /** Drops the deployed bytes of a component (its source changed by other means). */
+  forgetRaw(comp: SourceComponent): void {
+    const name = mdapiFileName(comp);
+    for (const f of [name, `${name}-meta.xml`]) {
+      rmSync(join(this.rawDir, f), { recursive: true, force: true });
+    }
   }
 
   /**
@@ -179,7 +217,8 @@ export class MetadataStore {
         for (const file of await walk(out)) {
           const rel = relative(out, file).split(sep).join('/');
           if (rel === 'package.xml') continue;
-          zip.file(prefix + rel, await readFile(file));
+          const raw = join(this.rawDir, ...rel.split('/'));
+          zip.file(prefix + rel, await readFile(existsSync(raw) ? raw : file));
         }
         for (const c of wanted) {
           files.push({ type: c.type.name, fullName: c.fullName, fileName: mdapiFileName(c) });

@@ -905,9 +905,14 @@ async function dispatchSub(
     headers: { ...parent.headers, 'content-type': 'application/json' },
     body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
     params: match.params,
-    raw: parent.raw,
-    ...({ nested: true } as object)
+    raw: parent.raw
   };
+  // Carry the authenticated user (kept under a symbol by the server) to the subrequest.
+  for (const sym of Object.getOwnPropertySymbols(parent)) {
+    (sub as unknown as Record<symbol, unknown>)[sym] = (
+      parent as unknown as Record<symbol, unknown>
+    )[sym];
+  }
   try {
     return await match.handler(sub);
   } catch (err) {

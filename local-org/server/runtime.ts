@@ -1,10 +1,10 @@
 // The org behind the server: the data layer's Org loaded from the metadata store, its
 // records persisted under the data directory, and the users the server signs in as.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Org } from '../data/org.ts';
 import type { DataOrg } from './backend.ts';
-import { MetadataStore, projectPackageDirs } from './metadata-store.ts';
+import { MetadataStore } from './metadata-store.ts';
 import { readJsonFile, writeFileAtomic } from './state-file.ts';
 
 export interface UserSpec {
@@ -113,15 +113,7 @@ export class OrgRuntime {
       store.initFrom(projectDir);
     } else {
       // Deploy the project's current source over what the org holds (like `sf project deploy`).
-      for (const pkg of projectPackageDirs(projectDir)) {
-        const from = join(projectDir, pkg);
-        if (existsSync(from)) {
-          cpSync(from, store.packageDir, {
-            recursive: true,
-            filter: (src) => !src.split(sep).includes('__tests__')
-          });
-        }
-      }
+      store.overlayFrom(projectDir);
     }
     const org = await Org.load(store.dir);
     const saved = readJsonFile<ReturnType<Org['toJSON']>>(OrgRuntime.stateFile(dataDir));

@@ -66,7 +66,10 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
   hooks.extraRoutes?.(router, userOfRequest);
 
   const handle = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
+    // Collapse duplicate slashes before parsing: a client whose instance URL ends in '/'
+    // sends '//services/…', which URL() would read as a host name.
+    const target = (raw.url ?? '/').replace(/^\/{2,}/, '/');
+    const url = new URL(target, 'http://127.0.0.1');
     const method = (raw.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/\/{2,}/g, '/');
     const head = method === 'HEAD';
@@ -82,6 +85,9 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
             )
           : restError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request entity too large')
       );
+      if (process.env.LOCAL_ORG_TRACE) {
+        log(`local-org: ${method} ${path}${url.search} ${body.toString('utf8').slice(0, 4000)}`);
+      }
       if (!match) {
         log(
           `local-org: unhandled ${method} ${path}${url.search} ${body.toString('utf8').slice(0, 2000)}`

@@ -1,0 +1,472 @@
+// HTTP-level tests of the local-org server: OAuth, sessions, the REST data API and its
+// error bodies, persistence across restarts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, startTestOrg, type TestOrg } from './test-helpers.ts';
+import { startLocalOrg } from './local-org.ts';
+
+const INVALID_SESSION = [
+  { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }
+];
+
+describe('local-org server: OAuth and sessions', () => {
+  let org: TestOrg;
+  before(async () => {
+    org = await startTestOrg({ sessionTimeoutMs: 60_000 });
+  });
+  after(async () => {
+    await org.stop();
+  });
+
+  it('binds to loopback and prints a Salesforce-shaped token per configured user', () => {
+    assert.match(org.info.instanceUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(
+      org.info.users.map((u) => u.username),
+      ['admin@widgets.local', 'integration@widgets.local', 'nobody@widgets.local']
+    );
+    for (const u of org.info.users)
+      assert.match(u.accessToken, /^00D[A-Za-z0-9]{12}![A-Za-z0-9]{96}$/);
+    assert.deepEqual(org.info.users[1]!.permissionSets, ['Widget_Integration']);
+    assert.equal(org.info.oauth.clientCredentialsUser, 'integration@widgets.local');
+  });
+
+  it('rejects requests without a valid bearer token with 401 INVALID_SESSION_ID', async () => {
+    for (const token of [undefined, 'garbage', `${org.token('admin').slice(0, -1)}x`]) {
+      const res = await api(org, token, 'GET', '/services/data/v62.0/sobjects');
+      assert.equal(res.status, 401);
+      assert.deepEqual(res.body, INVALID_SESSION);
+    }
+  });
+
+  it('issues a token for the integration user with client_credentials, and userinfo names that user', async () => {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: org.info.oauth.clientId,
+      client_secret: org.info.oauth.clientSecret
+    });
+    const res = await api(org, undefined, 'POST', '/services/oauth2/token', form.toString(), {
+      'content-type': 'application/x-www-form-urlencoded'
+    });
+    assert.equal(res.status, 200);
+    const body = res.body as Record<string, string>;
+    assert.equal(body.token_type, 'Bearer');
+    assert.equal(body.instance_url, org.info.instanceUrl);
+    assert.match(body.access_token!, /^00D[A-Za-z0-9]{12}!/);
+    const who = await api(org, body.access_token, 'GET', '/services/oauth2/userinfo');
+    assert.equal(who.status, 200);
+    assert.equal(
+      (who.body as Record<string, string>).preferred_username,
+      'integration@widgets.local'
+    );
+  });
+
+  it('refuses a wrong client secret and an unknown grant type the way Salesforce does', async () => {
+    const post = (form: Record<string, string>) =>
+      api(org, undefined, 'POST', '/services/oauth2/token', new URLSearchParams(form).toString(), {
+        'content-type': 'application/x-www-form-urlencoded'
+      });
+    const bad = await post({
+      grant_type: 'client_credentials',
+      client_id: org.info.oauth.clientId,
+      client_secret: 'nope'
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, {
+      error: 'invalid_client',
+      error_description: 'invalid client credentials'
+    });
+    const badId = await post({
+      grant_type: 'client_credentials',
+      client_id: 'nope',
+      client_secret: 'nope'
+    });
+    assert.deepEqual(badId.body, {
+      error: 'invalid_client_id',
+      error_description: 'client identifier invalid'
+    });
+    const grant = await post({ grant_type: 'magic' });
+    assert.deepEqual(grant.body, {
+      error: 'unsupported_grant_type',
+      error_description: 'grant type not supported'
+    });
+  });
+
+  it('refreshes with a refresh token and revokes: a revoked token gets 401', async () => {
+    const admin = org.info.users[0]!;
+    const refreshed = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/oauth2/token',
+      new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'PlatformCLI',
+        refresh_token: admin.refreshToken
+      }).toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' }
+    );
+    assert.equal(refreshed.status, 200);
+    const token = (refreshed.body as Record<string, string>).access_token!;
+    assert.equal((await api(org, token, 'GET', '/services/data/v62.0/limits')).status, 200);
+    const revoke = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/oauth2/revoke',
+      new URLSearchParams({ token }).toString(),
+      {
+        'content-type': 'application/x-www-form-urlencoded'
+      }
+    );
+    assert.equal(revoke.status, 200);
+    const after = await api(org, token, 'GET', '/services/data/v62.0/limits');
+    assert.equal(after.status, 401);
+    assert.deepEqual(after.body, INVALID_SESSION);
+  });
+
+  it('expires a session after the inactivity timeout', async () => {
+    const admin = org.info.users[0]!;
+    const fresh = org.auth.issueSession(admin.userId);
+    assert.equal((await api(org, fresh.token, 'GET', '/services/data/v62.0/limits')).status, 200);
+    fresh.lastUsedAt -= 61_000;
+    const res = await api(org, fresh.token, 'GET', '/services/data/v62.0/limits');
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.body, INVALID_SESSION);
+  });
+});
+
+describe('local-org server: REST data API', () => {
+  let org: TestOrg;
+  let admin: string;
+  before(async () => {
+    org = await startTestOrg();
+    admin = org.token('admin');
+  });
+  after(async () => {
+    await org.stop();
+  });
+
+  it('lists versions and resources', async () => {
+    const versions = await api(org, undefined, 'GET', '/services/data');
+    assert.equal(versions.status, 200);
+    const list = versions.body as { version: string; url: string }[];
+    assert.ok(list.some((v) => v.version === '62.0' && v.url === '/services/data/v62.0'));
+    const resources = await api(org, admin, 'GET', '/services/data/v62.0');
+    assert.equal((resources.body as Record<string, string>).query, '/services/data/v62.0/query');
+  });
+
+  it('describes the project objects and creates, reads, updates and deletes a record', async () => {
+    const global = await api(org, admin, 'GET', '/services/data/v62.0/sobjects');
+    const names = (global.body as { sobjects: { name: string }[] }).sobjects.map((s) => s.name);
+    assert.ok(names.includes('Widget__c') && names.includes('Account'));
+    const describe = await api(
+      org,
+      admin,
+      'GET',
+      '/services/data/v62.0/sobjects/Widget__c/describe'
+    );
+    const fields = (
+      describe.body as { fields: { name: string; type: string; externalId: boolean }[] }
+    ).fields;
+    assert.deepEqual(
+      fields
+        .filter((f) => f.name.endsWith('__c'))
+        .map((f) => [f.name, f.type, f.externalId])
+        .sort(),
+      [
+        ['Code__c', 'string', true],
+        ['Size__c', 'double', false]
+      ]
+    );
+
+    const created = await api(org, admin, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+      Name: 'one',
+      Size__c: 2.5,
+      Code__c: 'C-1'
+    });
+    assert.equal(created.status, 201);
+    const id = (created.body as { id: string }).id;
+    assert.deepEqual(created.body, { id, success: true, errors: [] });
+
+    const read = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/sobjects/Widget__c/${id}?fields=Name,Size__c`
+    );
+    assert.equal(read.status, 200);
+    const rec = read.body as Record<string, unknown>;
+    assert.equal(rec.Name, 'one');
+    assert.equal(rec.Size__c, 2.5);
+    assert.deepEqual(rec.attributes, {
+      type: 'Widget__c',
+      url: `/services/data/v62.0/sobjects/Widget__c/${id}`
+    });
+
+    assert.equal(
+      (
+        await api(org, admin, 'PATCH', `/services/data/v62.0/sobjects/Widget__c/${id}`, {
+          Size__c: 7
+        })
+      ).status,
+      204
+    );
+    const q = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Size__c FROM Widget__c WHERE Id = '${id}'`)}`
+    );
+    assert.equal((q.body as { records: { Size__c: number }[] }).records[0]!.Size__c, 7);
+
+    assert.equal(
+      (await api(org, admin, 'DELETE', `/services/data/v62.0/sobjects/Widget__c/${id}`)).status,
+      204
+    );
+    const gone = await api(org, admin, 'GET', `/services/data/v62.0/sobjects/Widget__c/${id}`);
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.body, [
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+    ]);
+  });
+
+  it('upserts by external id: 201 created, then 200 updated, same id', async () => {
+    const first = await api(
+      org,
+      admin,
+      'PATCH',
+      '/services/data/v62.0/sobjects/Widget__c/Code__c/EXT-9',
+      { Name: 'nine' }
+    );
+    assert.equal(first.status, 201);
+    const { id, created } = first.body as { id: string; created: boolean };
+    assert.equal(created, true);
+    const second = await api(
+      org,
+      admin,
+      'PATCH',
+      '/services/data/v62.0/sobjects/Widget__c/Code__c/EXT-9',
+      { Name: 'nine again' }
+    );
+    assert.equal(second.status, 200);
+    assert.deepEqual(second.body, { id, success: true, errors: [], created: false });
+    const byExt = await api(
+      org,
+      admin,
+      'GET',
+      '/services/data/v62.0/sobjects/Widget__c/Code__c/EXT-9'
+    );
+    assert.equal((byExt.body as { Name: string }).Name, 'nine again');
+    const notExt = await api(
+      org,
+      admin,
+      'PATCH',
+      '/services/data/v62.0/sobjects/Widget__c/Size__c/3',
+      { Name: 'x' }
+    );
+    assert.equal(notExt.status, 404);
+  });
+
+  it('pages query results with nextRecordsUrl and reports columns', async () => {
+    const records = Array.from({ length: 250 }, (_, i) => ({
+      attributes: { type: 'Widget__c' },
+      Name: `w${i}`,
+      Code__c: `P-${i}`
+    }));
+    const res = await api(org, admin, 'POST', '/services/data/v62.0/composite/sobjects', {
+      allOrNone: true,
+      records: records.slice(0, 200)
+    });
+    assert.equal(res.status, 200);
+    assert.ok((res.body as { success: boolean }[]).every((r) => r.success));
+    await api(org, admin, 'POST', '/services/data/v62.0/composite/sobjects', {
+      allOrNone: true,
+      records: records.slice(200)
+    });
+    const q = encodeURIComponent("SELECT Id, Name FROM Widget__c WHERE Code__c LIKE 'P-%'");
+    const page1 = await api(org, admin, 'GET', `/services/data/v62.0/query?q=${q}`, undefined, {
+      'Sforce-Query-Options': 'batchSize=200'
+    });
+    const b1 = page1.body as {
+      totalSize: number;
+      done: boolean;
+      nextRecordsUrl: string;
+      records: unknown[];
+    };
+    assert.equal(b1.totalSize, 250);
+    assert.equal(b1.done, false);
+    assert.equal(b1.records.length, 200);
+    const page2 = await api(org, admin, 'GET', b1.nextRecordsUrl);
+    const b2 = page2.body as { done: boolean; records: unknown[] };
+    assert.equal(b2.done, true);
+    assert.equal(b2.records.length, 50);
+
+    const cols = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?columns=true&q=${encodeURIComponent('SELECT Name, Size__c FROM Widget__c')}`
+    );
+    const meta = cols.body as {
+      entityName: string;
+      columnMetadata: { columnName: string; numberType: boolean }[];
+    };
+    assert.equal(meta.entityName, 'Widget__c');
+    assert.deepEqual(
+      meta.columnMetadata.map((c) => [c.columnName, c.numberType]),
+      [
+        ['Name', false],
+        ['Size__c', true]
+      ]
+    );
+  });
+
+  it('answers bad input with Salesforce error bodies', async () => {
+    const badField = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Nope__c FROM Widget__c')}`
+    );
+    assert.equal(badField.status, 400);
+    assert.equal((badField.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_FIELD');
+    const malformed = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent('SELEC Name FROM')}`
+    );
+    assert.equal(malformed.status, 400);
+    assert.equal((malformed.body as { errorCode: string }[])[0]!.errorCode, 'MALFORMED_QUERY');
+    const badJson = await api(
+      org,
+      admin,
+      'POST',
+      '/services/data/v62.0/sobjects/Widget__c',
+      '{"Name": ',
+      { 'content-type': 'application/json' }
+    );
+    assert.equal(badJson.status, 400);
+    assert.equal((badJson.body as { errorCode: string }[])[0]!.errorCode, 'JSON_PARSER_ERROR');
+    const unknown = await api(org, admin, 'GET', '/services/data/v62.0/nothing/here');
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(unknown.body, [
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+    ]);
+    const method = await api(org, admin, 'PUT', '/services/data/v62.0/sobjects/Widget__c');
+    assert.equal(method.status, 405);
+    assert.equal((method.body as { errorCode: string }[])[0]!.errorCode, 'METHOD_NOT_ALLOWED');
+    const tooLong = await api(org, admin, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+      Name: 'x',
+      Code__c: 'y'.repeat(30)
+    });
+    assert.equal(tooLong.status, 400);
+    assert.equal(
+      (tooLong.body as { errorCode: string; fields: string[] }[])[0]!.errorCode,
+      'STRING_TOO_LONG'
+    );
+  });
+
+  it('runs REST calls in user mode: a user without access to the object is refused', async () => {
+    const nobody = org.token('nobody');
+    const res = await api(org, nobody, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+      Name: 'sneaky'
+    });
+    assert.ok(res.status === 400 || res.status === 403, `status ${res.status}`);
+    const q = await api(
+      org,
+      nobody,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Widget__c')}`
+    );
+    assert.equal(q.status, 400);
+  });
+
+  it('composite: allOrNone rolls back every subrequest when one fails', async () => {
+    const res = await api(org, admin, 'POST', '/services/data/v62.0/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: '/services/data/v62.0/sobjects/Widget__c',
+          referenceId: 'a',
+          body: { Name: 'rollback-me', Code__c: 'RB-1' }
+        },
+        { method: 'GET', url: '/services/data/v62.0/sobjects/Widget__c/@{a.id}', referenceId: 'b' },
+        {
+          method: 'POST',
+          url: '/services/data/v62.0/sobjects/Widget__c',
+          referenceId: 'c',
+          body: { Name: 'bad', Nope__c: 1 }
+        }
+      ]
+    });
+    assert.equal(res.status, 200);
+    const items = (
+      res.body as { compositeResponse: { httpStatusCode: number; referenceId: string }[] }
+    ).compositeResponse;
+    assert.deepEqual(
+      items.map((i) => i.httpStatusCode),
+      [400, 400, 400]
+    );
+    const q = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Id FROM Widget__c WHERE Code__c = 'RB-1'")}`
+    );
+    assert.equal((q.body as { totalSize: number }).totalSize, 0);
+  });
+});
+
+describe('local-org server: state survives a restart', () => {
+  it('keeps records and tokens unless --fresh', async () => {
+    const org = await startTestOrg();
+    const admin = org.token('admin');
+    const created = await api(org, admin, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+      Name: 'persisted',
+      Code__c: 'KEEP'
+    });
+    assert.equal(created.status, 201);
+    await org.close();
+    const again = await startLocalOrg({
+      projectDir: org.projectDir,
+      dataDir: org.dataDir,
+      port: 0,
+      log: () => {}
+    });
+    try {
+      const q = await api(
+        again,
+        admin,
+        'GET',
+        `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Name FROM Widget__c WHERE Code__c = 'KEEP'")}`
+      );
+      assert.equal(q.status, 200, q.text);
+      assert.equal((q.body as { totalSize: number }).totalSize, 1);
+    } finally {
+      await again.close();
+    }
+    const fresh = await startLocalOrg({
+      projectDir: org.projectDir,
+      dataDir: org.dataDir,
+      port: 0,
+      fresh: true,
+      log: () => {}
+    });
+    try {
+      const token = fresh.info.users[0]!.accessToken;
+      const q = await api(
+        fresh,
+        token,
+        'GET',
+        `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Name FROM Widget__c WHERE Code__c = 'KEEP'")}`
+      );
+      assert.equal((q.body as { totalSize: number }).totalSize, 0);
+      assert.equal((await api(fresh, admin, 'GET', '/services/data/v62.0/limits')).status, 401);
+    } finally {
+      await fresh.close();
+      await org.stop();
+    }
+  });
+});
