@@ -711,7 +711,12 @@ function parseCached(text: string): Query {
   if (hit) return hit;
   let q: Query;
   try {
-    q = parseQuery(text, { allowApexBindVariables: true, allowPartialQuery: false });
+    // ignoreParseErrors must be given: the parser is rebuilt (slow) whenever it differs from the last call.
+    q = parseQuery(text, {
+      allowApexBindVariables: true,
+      allowPartialQuery: false,
+      ignoreParseErrors: false
+    });
   } catch (e) {
     throw parseError(e);
   }
