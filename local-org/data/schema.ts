@@ -46,9 +46,17 @@ export const xml = new XMLParser({
 
 export type XmlNode = Record<string, unknown>;
 
+/** Parsed metadata files by path, reused while the file is unchanged (parsed nodes are never mutated). */
+const XML_CACHE = new Map<string, { mtimeMs: number; size: number; node: XmlNode }>();
+
 export function readXml(file: string): XmlNode {
+  const st = statSync(file);
+  const hit = XML_CACHE.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.node;
   try {
-    return xml.parse(readFileSync(file, 'utf8')) as XmlNode;
+    const node = xml.parse(readFileSync(file, 'utf8')) as XmlNode;
+    XML_CACHE.set(file, { mtimeMs: st.mtimeMs, size: st.size, node });
+    return node;
   } catch (e) {
     throw new SchemaError(`cannot parse ${file}: ${(e as Error).message}`);
   }
