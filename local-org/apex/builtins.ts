@@ -1542,6 +1542,19 @@ export function newBuiltin(I: Interp, t: RType, a: any[], _e: Expr): any {
           return S.newRestRequest(I);
         case 'RestResponse':
           return S.newRestResponse(I);
+        case 'Database.LeadConvert':
+          return new NativeObj('Database.LeadConvert', {
+            leadId: null,
+            convertedStatus: null,
+            accountId: null,
+            contactId: null,
+            opportunityId: null,
+            doNotCreateOpportunity: false,
+            opportunityName: null,
+            ownerId: null,
+            sendNotificationEmail: false,
+            overwriteLeadSource: false
+          });
         case 'Database.DMLOptions':
           return new NativeObj('Database.DMLOptions', {
             optAllOrNone: null,

@@ -9,9 +9,19 @@ export function nowMs(I: Interp): number {
   return (I as any).fixedNow ?? Date.now();
 }
 
+const validZones = new Map<string, boolean>();
+export function isZone(z: string): boolean {
+  let v = validZones.get(z);
+  if (v === undefined) {
+    v = IANAZone.isValidZone(z);
+    validZones.set(z, v);
+  }
+  return v;
+}
+
 function zoneOf(I: Interp, tz?: string | null): string {
   const z = tz ?? I.userTz;
-  if (!IANAZone.isValidZone(z)) return 'UTC';
+  if (!isZone(z)) return 'UTC';
   return z;
 }
 
@@ -388,7 +398,7 @@ export function dateMethod(I: Interp, o: any, n: string, a: any[]): any {
 
 function tzArg(I: Interp, v: any): string {
   if (v instanceof NativeObj) return v.p.id;
-  if (!IANAZone.isValidZone(v)) return 'UTC'; // Salesforce falls back to GMT for unknown ids
+  if (!isZone(v)) return 'UTC'; // Salesforce falls back to GMT for unknown ids
   return v;
 }
 
@@ -477,7 +487,7 @@ export function dateStatic(I: Interp, t: string, n: string, a: any[]): any {
     if (n === 'gettimezone') {
       const id = a[0] === null ? null : String(a[0]);
       if (id === null) return null;
-      const valid = IANAZone.isValidZone(id);
+      const valid = isZone(id);
       const canon = valid ? id : 'GMT';
       return new NativeObj('TimeZone', { id: canon, __str: canon });
     }

@@ -262,7 +262,10 @@ export class Interp {
       this.typeCache.set(tr, m);
     }
     const r = this.resolveTypeUncached(tr, ctx);
-    if (!r) throw new Unsupported(`unknown type ${tr.parts.join('.')}`, ctx?.file ?? '', 0);
+    if (!r)
+      throw this.stack.length
+        ? this.unsupported(`unknown type ${tr.parts.join('.')}`)
+        : new Unsupported(`unknown type ${tr.parts.join('.')}`, ctx?.file ?? '', tr.line ?? 0);
     m.set(ctx, r);
     return r;
   }
@@ -1067,6 +1070,19 @@ export class Interp {
 
   evId(e: Expr, fr: Frame): any {
     const n = e.name;
+    // resolution is lexical, so what a name meant once at this node it always means
+    switch (e._I === this ? e._res : 0) {
+      case 2: {
+        const fd: FieldDecl = e._fd;
+        if (fd.prop && fd.prop.getter?.body && fr.accessor !== n)
+          return this.callGetter(fr.self, fd, fr.self!.cls);
+        return fr.self!.f[n];
+      }
+      case 3:
+        return this.readStatic(e._cls, e._fd, fr);
+      case 4:
+        return e._tm;
+    }
     const box = fr.scope[n] as Box | undefined;
     if (box !== undefined) return box.v;
     // instance field / property
@@ -1074,6 +1090,11 @@ export class Interp {
       const ci = fr.self.cls as ClassInfo;
       const fd = this.instanceField(ci, n);
       if (fd) {
+        if (fr.cls === ci || !fr.cls.superclass) {
+          e._res = 2;
+          e._fd = fd;
+          e._I = this;
+        }
         if (fd.prop && fd.prop.getter?.body && fr.accessor !== n)
           return this.callGetter(fr.self, fd, ci);
         return fr.self.f[n];
@@ -1081,12 +1102,28 @@ export class Interp {
     }
     // static field of this class chain / outer classes
     const sf = this.findStatic(fr.cls, n);
-    if (sf) return this.readStatic(sf.cls, sf.fd, fr);
+    if (sf) {
+      e._res = 3;
+      e._I = this;
+      e._cls = sf.cls;
+      e._fd = sf.fd;
+      return this.readStatic(sf.cls, sf.fd, fr);
+    }
     // a type or namespace
     const t = this.resolveName([e.oname], fr.cls);
-    if (t) return new TypeMarker(t);
+    if (t) {
+      e._res = 4;
+      e._I = this;
+      e._tm = new TypeMarker(t);
+      return e._tm;
+    }
     const ns = B.namespaceMarker(n);
-    if (ns) return ns;
+    if (ns) {
+      e._res = 4;
+      e._I = this;
+      e._tm = ns;
+      return ns;
+    }
     throw this.unsupported(`unknown variable ${e.oname}`);
   }
 

@@ -1049,11 +1049,79 @@ export function databaseStatic(I: Interp, n: string, a: any[]): any {
       return null;
     case 'executebatch':
       return enqueueBatch(I, a[0], a[1] ?? 200);
+    case 'convertlead':
+      return convertLeads(I, a[0], a.length > 1 && typeof a[1] === 'boolean' ? a[1] : true);
     case 'emptyrecyclebin':
       throw I.unsupported('Database.emptyRecycleBin');
   }
   throw I.unsupported(`Database.${n}`);
 }
+
+function convertLeads(I: Interp, arg: any, allOrNone: boolean): any {
+  if (arg === null) throw I.npe();
+  const list: NativeObj[] = arg instanceof AList ? arg.a : [arg];
+  const L = I.limits;
+  L.dml++;
+  if (L.dml > 150) throw I.ex('LimitException', `Too many DML statements: ${L.dml}`);
+  L.dmlRows += list.length;
+  const inputs = list.map((lc) => ({
+    leadId: lc.p.leadId,
+    convertedStatus: lc.p.convertedStatus,
+    accountId: lc.p.accountId,
+    contactId: lc.p.contactId,
+    opportunityId: lc.p.opportunityId,
+    doNotCreateOpportunity: !!lc.p.doNotCreateOpportunity,
+    opportunityName: lc.p.opportunityName,
+    ownerId: lc.p.ownerId
+  }));
+  const o = org(I);
+  const sp = o.setSavepoint();
+  let res: any[];
+  try {
+    res = o.convertLead(inputs, ctxOf(I, null));
+  } catch (e) {
+    o.rollback(sp);
+    throw mapDataError(I, e);
+  }
+  if (allOrNone) {
+    const i = res.findIndex((r) => !r.success);
+    if (i >= 0) {
+      o.rollback(sp);
+      const er = res[i].errors[0] ?? {
+        statusCode: 'UNKNOWN_EXCEPTION',
+        message: 'convertLead failed',
+        fields: []
+      };
+      throw I.ex(
+        'DmlException',
+        `ConvertLead failed. First exception on row ${i}; first error: ${er.statusCode}, ${er.message}: [${(er.fields ?? []).join(', ')}]`,
+        {
+          __dml: [{ ...er, index: i }]
+        }
+      );
+    }
+  }
+  const out = res.map(
+    (r) =>
+      new NativeObj('Database.LeadConvertResult', {
+        leadId: r.leadId,
+        accountId: r.accountId,
+        contactId: r.contactId,
+        opportunityId: r.opportunityId,
+        success: r.success,
+        errors: new AList(
+          nativeType('Database.Error'),
+          (r.errors ?? []).map((e: any) => dbError(e.statusCode, e.message, e.fields ?? []))
+        )
+      })
+  );
+  return arg instanceof AList ? new AList(nativeType('Database.LeadConvertResult'), out) : out[0];
+}
+
+NATIVE_METHODS['Database.LeadConvertResult'] = (I, o, n) => {
+  if (n === 'issuccess') return o.p.success;
+  return NOPE;
+};
 
 function countRows(
   I: Interp,
