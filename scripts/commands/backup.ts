@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { sortMembers, type Member } from '../lib/backup-plan.ts';
 import { takeBackup, type Backup } from '../lib/backup.ts';
 import { discover } from '../lib/embed.ts';
-import { planEmbed, planMembers, RECORD_OBJECTS } from '../lib/embed-plan.ts';
+import { planEmbed, planScope, RECORD_OBJECTS } from '../lib/embed-plan.ts';
 import { openTargetOrg, readOrgFacts, type TargetOrg } from '../lib/org.ts';
 import { runCommand, type Output } from '../lib/output.ts';
 import {
@@ -23,13 +23,13 @@ interface BackupOptions extends CommonOptions {
   object?: string[];
 }
 
-/** Members the embed would change for these objects (assigned pages, org-default activations). */
+/** Members embed/unembed could change for these objects (assigned pages, org-default activations). */
 export async function embedMembers(
   target: TargetOrg,
   objects: readonly string[]
 ): Promise<Member[]> {
   const { meta } = await discover(target.connection, target.api, objects);
-  return planMembers(planEmbed(objects, meta));
+  return planScope(planEmbed(objects, meta));
 }
 
 export async function backupFor(

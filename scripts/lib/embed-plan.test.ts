@@ -12,6 +12,7 @@ import {
   planEmbed,
   planFiles,
   planMembers,
+  planScope,
   planUnembed,
   type DiscoveredMetadata
 } from './embed-plan.ts';
@@ -98,6 +99,15 @@ describe('planEmbed', () => {
       if (xml.includes('<FlexiPage')) assert.equal(findComponent(xml).length, 1);
     }
     assert.match(formatPlan(plan), /Account: Account_Business_Advisor \[skip\]/);
+    const again = planEmbed(OBJECTS, {
+      ...discovered(),
+      pages: { ...discovered().pages, Lead_Record_Page: plan.pages[0].after as string }
+    });
+    assert.ok(
+      planScope(again).some((m) => m.fullName === 'Lead_Record_Page'),
+      'the backup scope keeps an assigned page even when the embed would not change it'
+    );
+    assert.ok(!planMembers(again).some((m) => m.fullName === 'Lead_Record_Page'));
   });
 
   it('is idempotent: planning again over the result changes nothing', () => {
@@ -138,6 +148,18 @@ describe('planEmbed', () => {
       6,
       'itemInstances, componentInstance, name, identifier and the two closing tags'
     );
+  });
+
+  it('skips an object on the system default page whose definition could not be retrieved', () => {
+    const meta = discovered();
+    delete meta.objects.Contact;
+    const plan = planEmbed(['Contact'], meta);
+    assert.deepEqual(
+      plan.pages.map((p) => `${p.page}:${p.action}`),
+      ['Coconut_Contact_Record_Page:skip']
+    );
+    assert.match(plan.pages[0].message, /object definition could not be retrieved/);
+    assert.equal(hasChanges(plan), false);
   });
 });
 

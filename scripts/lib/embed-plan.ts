@@ -17,7 +17,6 @@ import {
   COMPONENT_NAME,
   defaultPageName,
   embedComponent,
-  FlexiPageError,
   newRecordPage,
   unembedComponent,
   type EmbedOptions
@@ -95,6 +94,19 @@ export function planEmbed(
     const assigned = assignedPages(object, all);
     if (assigned.length === 0) {
       const page = defaultPageName(object);
+      const objectXml = meta.objects[object];
+      if (objectXml === undefined) {
+        plan.pages.push({
+          object,
+          page,
+          action: 'skip',
+          assignedAs: ['none (system default page)'],
+          message: `${object} uses the system default page, but its object definition could not be retrieved, so no page can be activated for it; skipped`,
+          before: null,
+          after: null
+        });
+        continue;
+      }
       const xml = newRecordPage({
         sobjectType: object,
         masterLabel: options.newPageLabel?.(object) ?? `${object} Record Page (Coconut)`,
@@ -112,12 +124,6 @@ export function planEmbed(
         before: null,
         after: xml
       });
-      const objectXml = meta.objects[object];
-      if (objectXml === undefined) {
-        throw new FlexiPageError(
-          `the ${object} object definition could not be retrieved, so its org default page cannot be set`
-        );
-      }
       const activated = setOrgDefaultPage(objectXml, page);
       plan.objects.push({
         object,
@@ -215,6 +221,19 @@ export function planMembers(plan: EmbedPlan): Member[] {
   ];
 }
 
+/**
+ * Everything embed or unembed could change for these objects: every assigned page (changed or
+ * not), pages to be created, and objects whose org default would be set. What `backup` keeps.
+ */
+export function planScope(plan: EmbedPlan): Member[] {
+  return [
+    ...plan.pages
+      .filter((p) => p.action !== 'skip')
+      .map((p) => ({ type: 'FlexiPage', fullName: p.page })),
+    ...plan.objects.map((o) => ({ type: 'CustomObject', fullName: o.object }))
+  ];
+}
+
 export function hasChanges(plan: EmbedPlan): boolean {
   return planFiles(plan).size > 0;
 }
@@ -231,8 +250,8 @@ export function planDiff(plan: EmbedPlan): string {
         `b/${path}`,
         p.before ?? '',
         p.after ?? '',
-        '',
-        '',
+        undefined,
+        undefined,
         { context: 3 }
       )
     );
@@ -241,7 +260,9 @@ export function planDiff(plan: EmbedPlan): string {
     if (o.after === o.before) continue;
     const path = objectPath(o.object);
     parts.push(
-      createTwoFilesPatch(`a/${path}`, `b/${path}`, o.before, o.after, '', '', { context: 3 })
+      createTwoFilesPatch(`a/${path}`, `b/${path}`, o.before, o.after, undefined, undefined, {
+        context: 3
+      })
     );
   }
   return parts.join('');

@@ -50,9 +50,14 @@ function fakeApi(org: FakeOrg, username = 'admin@bank.example'): OrgApi & { quer
       throw new Error(`unexpected query ${soql}`);
     },
     async toolingQuery<T>(soql: string): Promise<T[]> {
-      assert.equal(soql, 'SELECT PercentCovered FROM ApexOrgWideCoverage');
       if (org.coverage instanceof Error) throw org.coverage;
-      return org.coverage === undefined ? [] : [{ PercentCovered: org.coverage } as T];
+      if (soql === 'SELECT Id FROM ApexCodeCoverageAggregate LIMIT 1') {
+        return org.coverage === undefined || org.coverage === 0
+          ? []
+          : [{ Id: '715000000000001' } as T];
+      }
+      assert.equal(soql, 'SELECT PercentCovered FROM ApexOrgWideCoverage');
+      return [{ PercentCovered: org.coverage ?? 0 } as T];
     },
     async describeFields(sobject: string) {
       return org.describes[sobject] ?? null;
@@ -214,6 +219,14 @@ describe('readComponentFacts', () => {
 });
 
 describe('gatherPreflightFacts → evaluatePreflight', () => {
+  it('reads 0% without any coverage rows as "no data yet"', async () => {
+    const facts = await gatherPreflightFacts(fakeApi(bank({ coverage: 0 })), {
+      members,
+      fieldTypes
+    });
+    assert.equal(facts.orgCoverage, null);
+  });
+
   it('passes a healthy sandbox', async () => {
     const facts = await gatherPreflightFacts(fakeApi(bank()), {
       integrationUsername: 'coconut@bank.example',

@@ -227,8 +227,12 @@ export async function gatherPreflightFacts(
     const [row] = await api.toolingQuery<{ PercentCovered: number | null }>(
       'SELECT PercentCovered FROM ApexOrgWideCoverage'
     );
+    // With no test run yet the org reports 0%; that means "no data", not "nothing covered".
+    const measured =
+      (await api.toolingQuery<{ Id: string }>('SELECT Id FROM ApexCodeCoverageAggregate LIMIT 1'))
+        .length > 0;
     orgCoverage =
-      row && row.PercentCovered !== null && row.PercentCovered !== undefined
+      measured && row && row.PercentCovered !== null && row.PercentCovered !== undefined
         ? Number(row.PercentCovered)
         : null;
   } catch (err) {

@@ -37,6 +37,7 @@ describe('project', () => {
         'CustomField:Lead.Widget_Code__c',
         'CustomMetadata:Coconut_Settings.Default',
         'CustomObject:Widget__c',
+        'FlexiPage:Widget_Record_Page',
         'LightningComponentBundle:coconutAppointments',
         'PermissionSet:Widget_User'
       ]
