@@ -781,6 +781,17 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
     const rec = it.rec;
     rec.Id = org.newId(obj.name);
     it.id = rec.Id as string;
+    // A custom object's text Name left blank takes the record's Id (as the platform does).
+    const nameField = obj.fields.get('name');
+    if (
+      obj.custom &&
+      nameField &&
+      !nameField.autoNumber &&
+      !obj.isPlatformEvent &&
+      !obj.isCustomMetadata &&
+      (rec.Name == null || rec.Name === '')
+    )
+      rec.Name = rec.Id;
     if ('IsDeleted' in rec) rec.IsDeleted = false;
     rec.CreatedDate = now;
     rec.CreatedById = ctx.userId;

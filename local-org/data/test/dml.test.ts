@@ -494,4 +494,10 @@ describe('DML save behaviour', () => {
       'CANNOT_UPDATE_CONVERTED_LEAD'
     );
   });
+
+  it('a custom object inserted without a Name gets its Id as Name', () => {
+    const org = fixtureOrg();
+    const id = ok(org.insert('Widget__c', [{ Code__c: 'N' }]))[0]!.id!;
+    assert.equal(org.getRecord(id)!.Name, id);
+  });
 });
