@@ -166,7 +166,7 @@ export function generate(options: GenerateOptions): Simulation {
     const transition = i < dstCount ? dst[i % dst.length]! : null;
     if (transition === null && roll < 0.12 && !client.branch.location.virtual) {
       appointments.push(walkIn(rng, id, client, nowMs, days, ids));
-    } else if (roll < 0.24 && clients.length >= 2) {
+    } else if (roll < 0.2 && clients.length >= 2) {
       const others = rng
         .shuffle(clients.filter((c) => c !== client))
         .slice(0, rng.int(1, Math.min(3, clients.length - 1)));
