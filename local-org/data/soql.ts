@@ -388,6 +388,13 @@ function coerceBind(fieldType: string, v: unknown): unknown {
     v = (v as { Id: unknown }).Id;
   if (fieldType === 'datetime' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))
     return `${v}T00:00:00.000Z`;
+  if (
+    (fieldType === 'id' || fieldType === 'reference') &&
+    typeof v === 'string' &&
+    v !== '' &&
+    !to18(v)
+  )
+    throw new QueryError(`invalid ID field: ${v}`);
   const c = coerceValue({ type: fieldType, label: 'bind' } as FieldDescribe, v);
   if (c.error)
     throw new QueryError(

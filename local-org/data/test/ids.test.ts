@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { idEquals, idSuffix, isValidId, makeId, to18 } from '../ids.ts';
+import fc from 'fast-check';
 import { fixtureOrg } from './helpers.ts';
 
 describe('record ids', () => {
@@ -57,5 +58,24 @@ describe('record ids', () => {
     assert.notEqual(a.schema.getObject('Part__c').keyPrefix, w);
     assert.match(a.schema.getObject('Config__mdt').keyPrefix, /^m/);
     assert.match(a.schema.getObject('Ping__e').keyPrefix, /^e/);
+  });
+
+  it('property: for any 15-char id, the 18-char form in any letter case normalises back to it', () => {
+    const idChar = fc.constantFrom(
+      ...'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')
+    );
+    fc.assert(
+      fc.property(
+        fc.array(idChar, { minLength: 15, maxLength: 15 }),
+        fc.boolean(),
+        (chars, upper) => {
+          const id15 = chars.join('');
+          const id18 = to18(id15)!;
+          assert.equal(id18.slice(0, 15), id15);
+          const recased = upper ? id18.toUpperCase() : id18.toLowerCase();
+          assert.equal(to18(recased), id18);
+        }
+      )
+    );
   });
 });

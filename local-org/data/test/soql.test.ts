@@ -159,6 +159,13 @@ describe('SOQL', () => {
     assert.deepEqual(names(org, 'SELECT Name FROM Widget__c WHERE Id IN :none', { none: [] }), []);
   });
 
+  it('a bind that is not an id, compared with an Id field, is "invalid ID field"', () => {
+    assert.throws(
+      () => org.query('SELECT Id FROM Widget__c WHERE Id = :x', { x: 'nope' }),
+      /invalid ID field: nope/
+    );
+  });
+
   it('a missing bind variable is a QueryException', () => {
     assert.throws(
       () => org.query('SELECT Id FROM Widget__c WHERE Name = :nope'),
