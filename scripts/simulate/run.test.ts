@@ -122,6 +122,12 @@ describe('runSimulation against an org that applies the upsert rules', () => {
       assert.equal(s.results.error, s.generated.badItems);
       // Reconciliation queries were paged (page size 7).
       assert.ok(fake.log.some((l) => /\/query\/cursor\d+-7$/.test(l.path)));
+      // Every POST names its request (≤ 64 characters), the same on each attempt.
+      const posts = fake.log.filter((l) => l.method === 'POST' && l.path.endsWith('/appointments'));
+      assert.ok(
+        posts.every((l) => l.requestId && l.requestId.length <= 64 && /-\d+$/.test(l.requestId))
+      );
+      assert.equal(new Set(posts.map((l) => l.requestId)).size, posts.length);
       // No record was created for the invalid items.
       assert.equal(fake.records.size, s.generated.appointments);
     });

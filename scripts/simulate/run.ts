@@ -142,6 +142,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   });
   const batches = planBatches(sim, { batchSize: options.batchSize });
   const allIds = [...new Set(batches.flat().map((i) => i.coconutId))];
+  const runTag = started.toString(36);
 
   // 3. What the org holds before this run.
   progress({ phase: 'before' });
@@ -175,7 +176,13 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     }
     let answer;
     try {
-      answer = await client.request('POST', ENDPOINT, { appointments: batch.map((i) => i.item) });
+      // The same request id on every attempt, so the org's sync log ties retries together.
+      answer = await client.request(
+        'POST',
+        ENDPOINT,
+        { appointments: batch.map((i) => i.item) },
+        { 'X-Request-Id': `coconut-sim-${sim.idBase}-${runTag}-${b + 1}` }
+      );
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (!(err instanceof TransportError)) throw err;

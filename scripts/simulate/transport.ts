@@ -145,7 +145,12 @@ export class OrgClient {
    * bearer token. Retries 429/5xx/network errors; refreshes the token once on 401.
    * Returns the final answer (any status); throws TransportError when retries run out.
    */
-  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResult> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<HttpResult> {
     let refreshed = false;
     let ambiguous = false;
     let lastReason = '';
@@ -164,7 +169,8 @@ export class OrgClient {
           headers: {
             Authorization: `Bearer ${session.accessToken}`,
             Accept: 'application/json',
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...headers
           },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(this.policy.timeoutMs)

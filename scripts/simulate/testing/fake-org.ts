@@ -59,7 +59,8 @@ const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z
 
 export class FakeOrg {
   readonly records = new Map<string, AppointmentRow>();
-  readonly log: { method: string; path: string; auth: string | undefined }[] = [];
+  readonly log: { method: string; path: string; auth: string | undefined; requestId?: string }[] =
+    [];
   tokensIssued = 0;
   updates = 0;
   private server: Server | null = null;
@@ -113,7 +114,8 @@ export class FakeOrg {
     this.log.push({
       method: req.method ?? '',
       path: url.pathname,
-      auth: req.headers.authorization
+      auth: req.headers.authorization,
+      requestId: req.headers['x-request-id'] as string | undefined
     });
     const send = (status: number, payload: unknown): void => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
