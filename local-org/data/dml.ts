@@ -685,7 +685,7 @@ function applyRollups(org: Org, work: Map<string, RollupWork>, ctx: FullCtx): vo
       org,
       w.parentObject,
       updates,
-      { ...ctx, mode: 'system' },
+      { ...ctx, mode: 'system', sharing: 'without' },
       { allOrNone: true, rollupRecalc: true }
     );
     const bad = res.find((r) => !r.success && r.errors.length);
