@@ -219,4 +219,35 @@ describe('schema from the repository force-app (whatever it holds)', () => {
     for (const t of mdt)
       for (const r of org.customMetadata(t)) assert.equal(typeof r.DeveloperName, 'string');
   });
+
+  it('the package objects of docs/data-model.md load with their relationships (Attendees__r, Coconut_Attendees__r, Activity lookup)', () => {
+    const org = Org.loadSync(REPO);
+    const appt = org.schema.getObject('Coconut_Appointment__c');
+    assert.equal(appt.fields.get('coconut_id__c')?.externalId, true);
+    assert.equal(appt.fields.get('attendee_count__c')?.rollup?.operation, 'count');
+    assert.equal(
+      appt.childRelationships.find((c) => c.childSObject === 'Coconut_Attendee__c')
+        ?.relationshipName,
+      'Attendees__r'
+    );
+    for (const parent of ['Lead', 'Contact', 'Account', 'Opportunity'])
+      assert.equal(
+        org.schema
+          .getObject(parent)
+          .childRelationships.find((c) => c.childSObject === 'Coconut_Attendee__c')
+          ?.relationshipName,
+        'Coconut_Attendees__r',
+        parent
+      );
+    for (const o of ['Event', 'Task'])
+      assert.deepEqual(org.schema.getField(o, 'Coconut_Appointment__c')?.referenceTo, [
+        'Coconut_Appointment__c'
+      ]);
+    assert.equal(org.schema.getObject('Coconut_Appointment_Change__e').isPlatformEvent, true);
+    assert.equal(
+      org.customMetadata('Coconut_Settings__mdt').find((r) => r.DeveloperName === 'Default')
+        ?.DeveloperName,
+      'Default'
+    );
+  });
 });
