@@ -120,7 +120,8 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
       rest: {
         org: () => runtime.data,
         transact: (fn) => mutex.run(fn),
-        changed: () => runtime.changed()
+        changed: () => runtime.changed(),
+        identityUrl: (userId) => `${http.url}/id/${state.orgId}/${userId}`
       },
       extraRoutes: (router, userOf) => {
         registerApexRoutes(router, { runtime, mutex, userOf, auth, apiVersion: API_VERSION });

@@ -27,6 +27,8 @@ export interface RestContext {
   userOf: (req: Request) => { id: string; username: string };
   /** Called after a request changed records. */
   changed: () => void;
+  /** The identity URL (`<instance>/id/<org>/<user>`) of a user. */
+  identityUrl: (userId: string) => string;
 }
 
 export const MIN_API = 31;
@@ -406,7 +408,8 @@ export function registerRestData(router: Router, ctx: RestContext): void {
         queryAll: `${base}/queryAll`,
         sobjects: `${base}/sobjects`,
         limits: `${base}/limits`,
-        composite: `${base}/composite`
+        composite: `${base}/composite`,
+        identity: ctx.identityUrl(ctx.userOf(req).id)
       }
     };
   });
