@@ -244,6 +244,19 @@ function checkFls(
 
 // ------------------------------------------------------------------ compound names, events, person accounts
 
+/**
+ * A person account is an Account whose RecordTypeId is a person record type (RecordType.IsPersonType).
+ * Lenient fallback (documented): no RecordTypeId, a LastName and no Name → the person record type.
+ */
+function markPersonAccount(org: Org, rec: Record<string, unknown>): void {
+  const rt = rec.RecordTypeId ? org.getRecord(rec.RecordTypeId as string) : undefined;
+  if (rt?.IsPersonType === true) rec.IsPersonAccount = true;
+  else if (!rec.RecordTypeId && rec.LastName != null && (rec.Name == null || rec.Name === '')) {
+    rec.IsPersonAccount = true;
+    rec.RecordTypeId = org.personAccountRecordTypeId;
+  }
+}
+
 function isPersonAccountRec(org: Org, obj: ObjectDescribe, rec: Record<string, unknown>): boolean {
   return org.options.personAccounts && obj.name === 'Account' && rec.IsPersonAccount === true;
 }
@@ -754,13 +767,7 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
         );
     }
     if (obj.hasOwner && it.rec.OwnerId == null) it.rec.OwnerId = ctx.userId;
-    if (
-      org.options.personAccounts &&
-      obj.name === 'Account' &&
-      it.rec.LastName != null &&
-      it.given.has('LastName')
-    )
-      it.rec.IsPersonAccount = true;
+    if (org.options.personAccounts && obj.name === 'Account') markPersonAccount(org, it.rec);
   }
   const live = items.filter((it) => !it.errors.length);
   if (!obj.isPlatformEvent) {

@@ -78,6 +78,8 @@ export class Org {
   triggerHook: TriggerHook | null = null;
   orgId = '';
   adminUserId = '';
+  /** Person Accounts on: the seeded Person Account record type (RecordType.IsPersonType = true). */
+  personAccountRecordTypeId: string | null = null;
   readonly profileIds: Record<string, string> = {};
   readonly projectDir: string | null;
   private savepointSeq = 0;
@@ -432,6 +434,24 @@ export class Org {
       EmailEncodingKey: 'UTF-8',
       UserType: 'Standard'
     });
+    if (this.options.personAccounts) {
+      // Enabling Person Accounts needs an Account record type; the org then has both kinds.
+      this.seedRecord('RecordType', {
+        Name: 'Business Account',
+        DeveloperName: 'Business_Account',
+        SobjectType: 'Account',
+        IsActive: true,
+        IsPersonType: false
+      });
+      const rt = this.seedRecord('RecordType', {
+        Name: 'Person Account',
+        DeveloperName: 'PersonAccount',
+        SobjectType: 'Account',
+        IsActive: true,
+        IsPersonType: true
+      });
+      this.personAccountRecordTypeId = rt.Id as string;
+    }
     this.seedRecord('Group', {
       Name: 'All Internal Users',
       DeveloperName: 'AllInternalUsers',

@@ -200,7 +200,8 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         s('SobjectType', 40, { nillable: false }),
         f('IsActive', 'boolean'),
         f('Description', 'textarea', { length: 255 }),
-        s('NamespacePrefix', 15, readonly)
+        s('NamespacePrefix', 15, readonly),
+        ...(personAccounts ? [f('IsPersonType', 'boolean', readonly)] : [])
       ],
       { keyPrefix: '012', triggerable: false }
     )

@@ -377,6 +377,29 @@ describe('DML save behaviour', () => {
     );
   });
 
+  it('Person Accounts: an Account with the person record type (RecordType.IsPersonType) is a person account', () => {
+    const org = fixtureOrg({ personAccounts: true });
+    const rt = org.query(
+      "SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = true AND IsActive = true"
+    ).records[0]!.Id;
+    const business = org.query(
+      "SELECT Id FROM RecordType WHERE SobjectType = 'Account' AND IsPersonType = false"
+    ).records[0]!.Id;
+    const [p, b] = ok(
+      org.insert('Account', [
+        { RecordTypeId: rt, LastName: 'Curie' },
+        { RecordTypeId: business, Name: 'Acme' }
+      ])
+    );
+    assert.equal(org.getRecord(p!.id!)!.IsPersonAccount, true);
+    assert.equal(org.getRecord(p!.id!)!.Name, 'Curie');
+    assert.equal(org.getRecord(b!.id!)!.IsPersonAccount, false);
+    assert.throws(
+      () => fixtureOrg().query('SELECT IsPersonType FROM RecordType'),
+      /No such column 'IsPersonType'/
+    );
+  });
+
   it('Person Accounts: inserting an Account with LastName makes a person account with its PersonContact', () => {
     const org = fixtureOrg({ personAccounts: true });
     const id = ok(
