@@ -1,13 +1,15 @@
 // End to end: the simulator against the local org running this repository's package (the real
 // Apex REST endpoint, client matching, triggers), with a fixed seed: zero differences expected.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startLocalOrg, type LocalOrg } from '../../local-org/server/local-org.ts';
-import { runSimulation } from './run.ts';
+import { sfCli } from '../../local-org/server/test-helpers.ts';
+import { runSimulation, type RunSummary } from './run.ts';
 import { ClientCredentials, OrgClient } from './transport.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -96,5 +98,72 @@ describe('simulator against the local org', () => {
     assert.equal(s.results.error, s.generated.badItems);
     assert.ok((s.sent.byKind.resend?.byStatus.unchanged ?? 0) > 0, 'a resend answered unchanged');
     assert.ok((s.sent.byKind.late?.byStatus.stale ?? 0) > 0, 'a late snapshot answered stale');
+  });
+
+  it('works unchanged through an sf CLI alias (@salesforce/core access token)', async () => {
+    const sf = sfCli();
+    try {
+      const integration = org.info.users.find((u) => u.alias === 'integration')!;
+      const login = await sf.run(
+        [
+          'org',
+          'login',
+          'access-token',
+          '--instance-url',
+          org.info.instanceUrl,
+          '--no-prompt',
+          '--alias',
+          'sim-local',
+          '--json'
+        ],
+        { env: { SF_ACCESS_TOKEN: integration.accessToken } }
+      );
+      assert.equal(login.code, 0, login.stderr || login.stdout);
+      const env = {
+        PATH: process.env.PATH ?? '',
+        HOME: sf.home,
+        XDG_CONFIG_HOME: join(sf.home, '.config'),
+        XDG_CACHE_HOME: join(sf.home, '.cache'),
+        XDG_DATA_HOME: join(sf.home, '.local', 'share'),
+        SF_DISABLE_TELEMETRY: 'true',
+        SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+        SF_DISABLE_DNS_CHECK: 'true'
+      };
+      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
+        execFile(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            join(repoRoot, 'scripts/simulate/main.ts'),
+            '--target-org',
+            'sim-local',
+            '--seed',
+            'alias-e2e',
+            '--anchor',
+            '2026-10-25',
+            '--clients',
+            '8',
+            '--days',
+            '5',
+            '--rate',
+            '0',
+            '--known-clients',
+            'none',
+            '--json'
+          ],
+          { cwd: repoRoot, env, timeout: 120_000 },
+          (err, out) =>
+            done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out })
+        );
+      });
+      const json = JSON.parse(stdout) as { status: number; result: RunSummary };
+      assert.equal(code, 0, stdout);
+      assert.equal(json.result.ok, true);
+      assert.equal(json.result.auth, 'sf org sim-local');
+      assert.deepEqual(json.result.reconciliation.differences, []);
+    } finally {
+      sf.cleanup();
+    }
   });
 });
