@@ -95,7 +95,7 @@ export function simulateCommand(): Command {
     .option('--clients <n>', 'number of clients', wholeNumber('--clients', 1, 10_000), 40)
     .option(
       '--days <n>',
-      'days of activity before the anchor (bookings reach as far after it)',
+      'days of activity before the anchor (bookings reach up to three weeks after it)',
       wholeNumber('--days', 1, 366),
       14
     )
