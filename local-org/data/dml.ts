@@ -1452,8 +1452,6 @@ export interface LeadConvertResult {
   errors: DmlError[];
 }
 
-const CONVERTED_STATUSES = new Set(['closed - converted']);
-
 /**
  * Database.convertLead, simplified: creates the Account (Name = Company), Contact (name, email,
  * phones, title, lead source, address → Mailing*) and Opportunity (Name = Company + "-", stage
@@ -1475,7 +1473,10 @@ export function convertLead(org: Org, input: LeadConvertInput, ctx: FullCtx): Le
     return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
   if (lead.IsConverted)
     return fail('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
-  if (!input.convertedStatus || !CONVERTED_STATUSES.has(input.convertedStatus.toLowerCase()))
+  const converted = [...org.records('LeadStatus')]
+    .filter((st) => st.IsConverted === true)
+    .map((st) => String(st.MasterLabel).toLowerCase());
+  if (!input.convertedStatus || !converted.includes(input.convertedStatus.toLowerCase()))
     return fail('INVALID_STATUS', `invalid convertedStatus: ${String(input.convertedStatus)}`);
   const sp = org.store.snapshot();
   const sys: FullCtx = { ...ctx, mode: 'system' };

@@ -452,6 +452,21 @@ export class Org {
       });
       this.personAccountRecordTypeId = rt.Id as string;
     }
+    // Lead statuses of a new org (Setup → Lead Status); "Closed - Converted" is the converted one.
+    [
+      'Open - Not Contacted',
+      'Working - Contacted',
+      'Closed - Converted',
+      'Closed - Not Converted'
+    ].forEach((label, i) =>
+      this.seedRecord('LeadStatus', {
+        MasterLabel: label,
+        ApiName: label,
+        IsConverted: label === 'Closed - Converted',
+        IsDefault: i === 0,
+        SortOrder: i + 1
+      })
+    );
     this.seedRecord('Group', {
       Name: 'All Internal Users',
       DeveloperName: 'AllInternalUsers',

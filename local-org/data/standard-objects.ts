@@ -548,6 +548,20 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
 
   objs.push(
     makeObject(
+      'LeadStatus',
+      [
+        s('MasterLabel', 255, { nillable: false, label: 'Master Label' }),
+        s('ApiName', 255, readonly),
+        f('IsConverted', 'boolean'),
+        f('IsDefault', 'boolean'),
+        f('SortOrder', 'integer')
+      ],
+      { keyPrefix: '01J', triggerable: false, nameField: null }
+    )
+  );
+
+  objs.push(
+    makeObject(
       'ApexClass',
       [
         s('Name', 255, readonly),

@@ -464,7 +464,9 @@ describe('DML save behaviour', () => {
         }
       ])
     )[0]!.id!;
-    const [r] = org.convertLead([{ leadId: lead, convertedStatus: 'Closed - Converted' }]);
+    const status = org.query('SELECT MasterLabel FROM LeadStatus WHERE IsConverted = TRUE LIMIT 1')
+      .records[0]!.MasterLabel as string;
+    const [r] = org.convertLead([{ leadId: lead, convertedStatus: status }]);
     assert.equal(r!.success, true);
     const l = org.query(
       'SELECT IsConverted, ConvertedContactId, ConvertedAccountId, ConvertedOpportunityId, ConvertedDate, Status FROM Lead'
