@@ -79,6 +79,7 @@ for (const n of [
   'HttpCalloutMock',
   'Assert',
   'Savepoint',
+  'RoundingMode',
   'Pattern',
   'Matcher',
   'Url',

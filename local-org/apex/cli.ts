@@ -45,4 +45,24 @@ program
     process.exitCode = ok ? 0 : 1;
   });
 
+program
+  .command('conformance')
+  .description('run the conformance suite (local-org/apex/conformance)')
+  .option('--only <names>', 'comma-separated case names')
+  .action(async (opts: any) => {
+    const { runConformance } = await import('./conformance.js');
+    const only = opts.only ? new Set(String(opts.only).split(',')) : null;
+    const res = (await runConformance()).filter((r) => !only || only.has(r.c.name));
+    let failed = 0;
+    for (const r of res) {
+      if (r.ok) continue;
+      failed++;
+      console.log(
+        `FAIL ${r.c.name}\n  expected: ${JSON.stringify(r.c.expected)}\n  actual:   ${JSON.stringify(r.actual)}`
+      );
+    }
+    console.log(`${res.length - failed}/${res.length} conformance programs pass`);
+    process.exitCode = failed ? 1 : 0;
+  });
+
 program.parseAsync(process.argv);

@@ -265,7 +265,7 @@ export class Interp {
     if (!r)
       throw this.stack.length
         ? this.unsupported(`unknown type ${tr.parts.join('.')}`)
-        : new Unsupported(`unknown type ${tr.parts.join('.')}`, ctx?.file ?? '', tr.line ?? 0);
+        : new Unsupported(`unknown type ${tr.parts.join('.')}`, ctx?.file ?? '', 0);
     m.set(ctx, r);
     return r;
   }
@@ -307,6 +307,7 @@ export class Interp {
     const ex = this.exClasses.get(stripped);
     if (ex) return ex.type;
     if (stripped === 'list') return listOf(T.object);
+    if (stripped === 'aggregateresult') return sobjType('AggregateResult');
     const nat = B.nativeTypeName(full);
     if (nat) return nativeType(nat);
     // SObject types (Account, Schema.Account, Coconut_Appointment__c)
@@ -938,8 +939,17 @@ export class Interp {
         return this.evDot(e, fr);
       case 'call':
         return this.evCall(e, fr);
-      case 'bin':
-        return this.binop(e.op, this.ev(e.l, fr), this.ev(e.r, fr), e);
+      case 'bin': {
+        const l = this.ev(e.l, fr);
+        const r = this.ev(e.r, fr);
+        if (
+          e.op === '+' &&
+          (l === null || r === null) &&
+          (this.isStringTyped(e.l, fr) || this.isStringTyped(e.r, fr))
+        )
+          return B.concatStr(this, l) + B.concatStr(this, r);
+        return this.binop(e.op, l, r, e);
+      }
       case 'and': {
         const l = this.ev(e.l, fr);
         if (l === null) throw this.npe();
@@ -1066,6 +1076,26 @@ export class Interp {
       default:
         throw this.unsupported('expression ' + e.k);
     }
+  }
+
+  /** Static type check used where Apex semantics depend on the declared type (null String + x concatenates). */
+  isStringTyped(e: Expr, fr: Frame): boolean {
+    if (e.k === 'lit') return typeof e.v === 'string';
+    if (e.k === 'bin' && e.op === '+')
+      return this.isStringTyped(e.l, fr) || this.isStringTyped(e.r, fr);
+    if (e.k === 'id') {
+      const box = fr.scope[e.name] as Box | undefined;
+      if (box) return box.t.k === 'string';
+      const fd = fr.self ? this.instanceField(fr.self.cls, e.name) : null;
+      const sf = fd ? null : this.findStatic(fr.cls, e.name);
+      const decl = fd ?? sf?.fd;
+      if (decl)
+        return (
+          this.resolveType(decl.type, fd ? this.ownerOf(fr.self!.cls, fd) : sf!.cls).k === 'string'
+        );
+    }
+    if (e.k === 'cast') return e.type.lname === 'string';
+    return false;
   }
 
   evId(e: Expr, fr: Frame): any {

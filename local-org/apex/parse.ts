@@ -501,6 +501,23 @@ class Converter {
     return { value: neg ? -Number(digits) : Number(digits) };
   }
 
+  /** `Type x = …;` at the top level of a trigger or anonymous block is a local variable. */
+  fieldAsLocal(fd: any): Stmt {
+    const p = this.pos(fd);
+    this.lines.add(p.line);
+    const type = this.typeRef(first(fd, 'TypeRefContext'));
+    const decls = all(first(fd, 'VariableDeclaratorsContext'), 'VariableDeclaratorContext').map(
+      (vd: any) => {
+        const exprN = kids(vd).find((c: any) => cname(c).endsWith('ExpressionContext'));
+        return {
+          name: first(vd, 'IdContext').getText().toLowerCase(),
+          init: exprN ? this.expr(exprN) : null
+        };
+      }
+    );
+    return { k: 'local', type, decls, ...p };
+  }
+
   localDecl(n: any): Stmt {
     const type = this.typeRef(first(n, 'TypeRefContext'));
     const decls = all(first(n, 'VariableDeclaratorsContext'), 'VariableDeclaratorContext').map(
@@ -902,11 +919,17 @@ export function parseTriggerSource(file: string, src: string): ParsedFile {
   const stmts: Stmt[] = [];
   for (const m of all(tb, 'TriggerBlockMemberContext')) {
     const st = first(m, 'StatementContext');
-    if (st) stmts.push(conv.stmt(st));
-    else {
-      const md = first(m, 'TriggerMemberDeclarationContext');
-      conv.member(md, all(m, 'ModifierContext'), td);
+    if (st) {
+      stmts.push(conv.stmt(st));
+      continue;
     }
+    const md = first(m, 'TriggerMemberDeclarationContext');
+    const fd = first(md, 'FieldDeclarationContext');
+    if (fd && all(m, 'ModifierContext').length === 0) {
+      stmts.push(conv.fieldAsLocal(fd));
+      continue;
+    }
+    conv.member(md, all(m, 'ModifierContext'), td);
   }
   td.trigger = {
     object: ids[1].getText(),
@@ -934,19 +957,7 @@ export function parseAnonymousSource(file: string, src: string): ParsedFile {
     const fd = first(amd, 'FieldDeclarationContext');
     if (fd && all(m, 'ModifierContext').length === 0) {
       // a top-level `Type x = …;` in anonymous Apex is a local variable, executed in order
-      const p = conv.pos(fd);
-      conv.lines.add(p.line);
-      const type = conv.typeRef(first(fd, 'TypeRefContext'));
-      const decls = all(first(fd, 'VariableDeclaratorsContext'), 'VariableDeclaratorContext').map(
-        (vd: any) => {
-          const exprN = kids(vd).find((c: any) => cname(c).endsWith('ExpressionContext'));
-          return {
-            name: first(vd, 'IdContext').getText().toLowerCase(),
-            init: exprN ? conv.expr(exprN) : null
-          };
-        }
-      );
-      stmts.push({ k: 'local', type, decls, ...p });
+      stmts.push(conv.fieldAsLocal(fd));
       continue;
     }
     conv.member(amd, all(m, 'ModifierContext'), td);

@@ -102,10 +102,35 @@ export function runAnonymous(I: Interp, src: string, file = 'anonymous.apex'): A
       if (err?.__apex instanceof ApexThrow) {
         const x = err.__apex.exc;
         error = `${x.cls.systemName ?? x.cls.name}: ${x.f.__message ?? ''}`;
-      } else
+      } else if (err instanceof RangeError && /call stack/i.test(err.message))
+        error = 'System.LimitException: Maximum stack depth reached: 1001';
+      else
         error = `${err?.name === 'UnsupportedError' ? 'UnsupportedError' : 'InternalError'}: ${err?.message ?? String(err)}`;
     }
     lines.push(`FATAL_ERROR|${error}`);
   }
   return { ok, lines, error };
+}
+
+/**
+ * A reusable runner for many anonymous programs against one project: sources are
+ * parsed once, the org is loaded once and restored to its initial snapshot before
+ * each program, and each program gets a fresh interpreter (fresh static state).
+ */
+export async function anonymousRunner(
+  projectDir: string
+): Promise<(src: string, file?: string) => AnonResult> {
+  const files = parseProject(projectDir);
+  const { Org } = await import('../data/index.js');
+  const org: any = (Org as any).loadSync(projectDir, {});
+  const snap = org.snapshot();
+  return (src: string, file = 'anonymous.apex') => {
+    org.restore(snap);
+    const I = new Interp();
+    I.data = org;
+    installTriggerHook(I);
+    I.userTz = org.userTimeZone(org.adminUserId);
+    I.load(files);
+    return runAnonymous(I, src, file);
+  };
 }

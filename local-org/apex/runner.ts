@@ -77,6 +77,8 @@ function describeError(I: Interp, e: any): { message: string; stack: string } {
     return { message: `${tn}: ${msg}`, stack: x.f.__stack ?? '' };
   }
   if (e?.__apex instanceof ApexThrow) return describeError(I, e.__apex);
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return { message: 'System.LimitException: Maximum stack depth reached: 1001', stack: '' };
   return { message: `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`, stack: I.stackTrace() };
 }
 

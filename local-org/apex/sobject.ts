@@ -874,7 +874,17 @@ export function runDml(
             if (r.v['id'])
               throw I.ex(
                 'DmlException',
-                `Insert failed. First exception on row ${g.idx[k]}; first error: INVALID_FIELD_FOR_INSERT_UPDATE, cannot specify Id in an insert call: [Id]`
+                `Insert failed. First exception on row ${g.idx[k]}; first error: INVALID_FIELD_FOR_INSERT_UPDATE, cannot specify Id in an insert call: [Id]`,
+                {
+                  __dml: [
+                    {
+                      statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+                      message: 'cannot specify Id in an insert call',
+                      fields: ['Id'],
+                      index: g.idx[k]
+                    }
+                  ]
+                }
               );
           res = o.insert(g.type, data, ctx, { allOrNone });
         } else if (op === 'update') {
@@ -882,7 +892,17 @@ export function runDml(
             if (!r.v['id'])
               throw I.ex(
                 'DmlException',
-                `Update failed. First exception on row ${g.idx[k]}; first error: MISSING_ARGUMENT, Id not specified in an update call: []`
+                `Update failed. First exception on row ${g.idx[k]}; first error: MISSING_ARGUMENT, Id not specified in an update call: []`,
+                {
+                  __dml: [
+                    {
+                      statusCode: 'MISSING_ARGUMENT',
+                      message: 'Id not specified in an update call',
+                      fields: [],
+                      index: g.idx[k]
+                    }
+                  ]
+                }
               );
           res = o.update(g.type, data, ctx, { allOrNone });
         } else res = o.upsert(g.type, data, extField, ctx, { allOrNone });
