@@ -973,7 +973,7 @@ function compileSub(env: Env, parent: ObjectDescribe, sq: Query): SubPlan {
     (sq.fields ?? []) as unknown as Record<string, unknown>[],
     aliases
   );
-  if (items.some((i) => i.kind !== 'field'))
+  if (items.some((i) => i.kind === 'agg'))
     throw new QueryError('Aggregate functions are not allowed in a relationship subquery');
   const where = sq.where
     ? parseBool(whereTokens(sq.where), (c) => compileCondition(env, childObj, c, aliases))
@@ -1087,6 +1087,8 @@ function buildChildIndexes(env: Env, items: SelectItem[]): ChildIndex {
       else m.set(pid, [c]);
     }
     idx.set(sub, m);
+    // Nested relationship subqueries (parent → child → grandchild) share the same index map.
+    for (const [k, v] of buildChildIndexes(env, sub.items)) idx.set(k, v);
   }
   return idx;
 }
@@ -1112,7 +1114,7 @@ function project(
         ? {
             totalSize: children.length,
             done: true,
-            records: children.map((c) => project(env, sub.childObj, c, sub.items, new Map()))
+            records: children.map((c) => project(env, sub.childObj, c, sub.items, childIndexes))
           }
         : null;
     }

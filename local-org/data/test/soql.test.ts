@@ -528,4 +528,16 @@ describe('SOQL', () => {
       []
     );
   });
+
+  it('nested child subqueries (parent → child → grandchild) return nested records', () => {
+    const r = org.query(
+      'SELECT Id, (SELECT Name, (SELECT Label__c FROM Parts__r ORDER BY Label__c) FROM Widgets__r) FROM Lead'
+    ).records[0]!;
+    const w = (r.Widgets__r as { records: Record<string, unknown>[] }).records[0]!;
+    assert.equal(w.Name, 'Alpha');
+    assert.deepEqual(
+      (w.Parts__r as { records: Record<string, unknown>[] }).records.map((p) => p.Label__c),
+      ['p1', 'p2']
+    );
+  });
 });
