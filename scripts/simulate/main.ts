@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, runCommand, type Output } from '../lib/output.ts';
-import { generate, type KnownClient } from './generator.ts';
+import { anchorMillis, generate, type KnownClient } from './generator.ts';
 import { readKnownClientsFile } from './known-clients.ts';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, planBatches } from './plan.ts';
 import { formatSummary, runSimulation, type Progress, type RunSummary } from './run.ts';
@@ -53,6 +53,15 @@ const wholeNumber =
       throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
     return n;
   };
+
+const anchorOption = (value: string): string => {
+  try {
+    anchorMillis(value);
+  } catch {
+    throw new InvalidArgumentError('use YYYY-MM-DD or an ISO-8601 instant.');
+  }
+  return value;
+};
 
 const positiveNumber = (value: string): number => {
   const n = Number(value);
@@ -102,7 +111,8 @@ export function simulateCommand(): Command {
     .option('--seed <s>', 'seed: the same seed and anchor give the same activity', 'coconut')
     .option(
       '--anchor <date>',
-      '"now" of the simulation, YYYY-MM-DD or an ISO instant (default: today, UTC)'
+      '"now" of the simulation, YYYY-MM-DD or an ISO instant (default: today, UTC)',
+      anchorOption
     )
     .option('--rate <r>', 'requests per second (0 = unlimited)', positiveNumber, 5)
     .option(
@@ -119,11 +129,8 @@ export function simulateCommand(): Command {
     .option('--include-bad', 'also send a few invalid items (expected as per-item errors)')
     .option('--dry-run', 'generate and plan only; print the requests (with --json) or their counts')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (opts: SimulateCliOptions, command: Command) => {
-      process.exitCode = await simulate(
-        opts,
-        command.getOptionValueSource('targetOrg') === undefined
-      );
+    .action(async (opts: SimulateCliOptions) => {
+      process.exitCode = await simulate(opts);
     });
 }
 
@@ -253,10 +260,7 @@ function progressPrinter(out: Output): (p: Progress) => void {
 }
 
 /** Runs the command; returns the exit code. */
-export async function simulate(
-  opts: SimulateCliOptions,
-  _targetDefaulted = false
-): Promise<number> {
+export async function simulate(opts: SimulateCliOptions): Promise<number> {
   const json = opts.json === true;
   return runCommand(json, async (out) => {
     const anchor = opts.anchor ?? today();
@@ -327,5 +331,9 @@ export async function simulate(
 
 // Standalone entry: `tsx scripts/simulate/main.ts …`.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await simulateCommand().name('npm run simulate --').parseAsync(process.argv);
+  // Option errors exit 2 like the other "could not start" cases; --help exits 0.
+  await simulateCommand()
+    .name('npm run simulate --')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .parseAsync(process.argv);
 }

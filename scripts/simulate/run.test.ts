@@ -304,8 +304,9 @@ describe('compareAppointment', () => {
 
 /** Runs the real CLI entry against the fake org; resolves with exit code and parsed stdout. */
 function cli(
-  args: string[]
-): Promise<{ code: number | null; json: { status: number; result: RunSummary } }> {
+  args: string[],
+  expectJson = true
+): Promise<{ code: number | null; json: { status: number; result: RunSummary }; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -319,7 +320,7 @@ function cli(
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        resolve({ code, json: JSON.parse(out) });
+        resolve({ code, json: expectJson ? JSON.parse(out) : undefined, stderr: err });
       } catch {
         reject(new Error(`CLI printed no JSON (exit ${code}): ${out}\n${err}`));
       }
@@ -375,5 +376,11 @@ describe('npm run simulate (CLI)', () => {
       assert.equal(code, 2);
       assert.equal((json as unknown as { name: string }).name, 'AuthenticationFailed');
     });
+  });
+
+  it('exits 2 on invalid options, naming the option', async () => {
+    const { code, stderr } = await cli(['--batch-size', '500', '--json'], false);
+    assert.equal(code, 2);
+    assert.match(stderr, /--batch-size must be a whole number from 1 to 200/);
   });
 });

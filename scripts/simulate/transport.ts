@@ -373,7 +373,16 @@ export class SfAlias implements TokenSource {
 
   async session(refresh = false): Promise<Session> {
     const org = await this.load();
-    if (refresh || !org.getConnection().accessToken) await org.refreshAuth();
+    if (refresh || !org.getConnection().accessToken) {
+      try {
+        await org.refreshAuth();
+      } catch (err) {
+        throw new AuthError(
+          `the access token of sf org ${this.aliasOrUsername} was refused and could not be refreshed ` +
+            `(${err instanceof Error ? err.message : String(err)}); log in again with \`sf org login web --alias ${this.aliasOrUsername}\``
+        );
+      }
+    }
     const conn = org.getConnection();
     const token = conn.accessToken;
     if (!token)
