@@ -470,3 +470,105 @@ describe('local-org server: state survives a restart', () => {
     }
   });
 });
+
+describe('local-org server: Tooling API', () => {
+  let org: TestOrg;
+  let admin: string;
+  before(async () => {
+    org = await startTestOrg();
+    admin = org.token('admin');
+  });
+  after(async () => {
+    await org.stop();
+  });
+
+  it('runs a test class synchronously with coverage', async () => {
+    const res = await api(org, admin, 'POST', '/services/data/v62.0/tooling/runTestsSynchronous', {
+      tests: [{ className: 'WidgetServiceTest' }]
+    });
+    assert.equal(res.status, 200, res.text);
+    const body = res.body as {
+      numTestsRun: number;
+      numFailures: number;
+      successes: { methodName: string }[];
+      codeCoverage: { name: string; numLocations: number; numLocationsNotCovered: number }[];
+    };
+    assert.equal(body.numTestsRun, 2);
+    assert.equal(body.numFailures, 0);
+    assert.deepEqual(body.successes.map((s) => s.methodName).sort(), [
+      'createInsertsWidget',
+      'describeSizeSaysLarge'
+    ]);
+    const service = body.codeCoverage.find((c) => c.name === 'WidgetService')!;
+    assert.equal(service.numLocationsNotCovered, 2);
+    assert.ok(service.numLocations > service.numLocationsNotCovered);
+  });
+
+  it('answers tooling queries over test results and classes, and refuses unknown tooling objects', async () => {
+    const classes = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/tooling/query?q=${encodeURIComponent("SELECT Id, Name FROM ApexClass WHERE Name = 'WidgetService'")}`
+    );
+    const rows = (classes.body as { records: { Id: string; Name: string }[] }).records;
+    assert.equal(rows.length, 1);
+    assert.match(rows[0]!.Id, /^01p[A-Za-z0-9]{15}$/);
+    const unknown = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM NoSuchThing')}`
+    );
+    assert.equal(unknown.status, 400);
+    assert.equal((unknown.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_TYPE');
+  });
+
+  it('executes anonymous Apex over Tooling REST; a runtime exception rolls back its DML', async () => {
+    const ok = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/tooling/executeAnonymous?anonymousBody=${encodeURIComponent("insert new Widget__c(Name='anon-ok', Code__c='AX-1');")}`
+    );
+    assert.deepEqual(ok.body, {
+      line: -1,
+      column: -1,
+      compiled: true,
+      success: true,
+      compileProblem: null,
+      exceptionStackTrace: null,
+      exceptionMessage: null
+    });
+    const boom = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/tooling/executeAnonymous?anonymousBody=${encodeURIComponent("insert new Widget__c(Name='anon-bad', Code__c='AX-2');\nInteger x = 1 / 0;")}`
+    );
+    const body = boom.body as { success: boolean; compiled: boolean; exceptionMessage: string };
+    assert.equal(body.compiled, true);
+    assert.equal(body.success, false);
+    assert.match(body.exceptionMessage, /MathException/);
+    const q = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Code__c FROM Widget__c WHERE Code__c LIKE 'AX-%'")}`
+    );
+    assert.deepEqual(
+      (q.body as { records: { Code__c: string }[] }).records.map((r) => r.Code__c),
+      ['AX-1']
+    );
+  });
+
+  it('refuses Apex execution to a user without Author Apex', async () => {
+    const res = await api(
+      org,
+      org.token('nobody'),
+      'GET',
+      `/services/data/v62.0/tooling/executeAnonymous?anonymousBody=${encodeURIComponent('System.debug(1);')}`
+    );
+    assert.equal(res.status, 403);
+  });
+});

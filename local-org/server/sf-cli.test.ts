@@ -177,7 +177,7 @@ describe('sf CLI against local-org', () => {
     assert.equal(count.totalSize, 0);
   });
 
-  it('sf project deploy start --dry-run validates without changing the org', async () => {
+  it('sf project deploy start --dry-run --test-level RunLocalTests validates and runs tests without changing the org', async () => {
     const cls = join(org.projectDir, CLASSES, 'DryRunOnly.cls');
     writeFileSync(
       cls,
@@ -186,13 +186,34 @@ describe('sf CLI against local-org', () => {
     writeFileSync(`${cls}-meta.xml`, classMeta());
     try {
       const res = await sf.run(
-        ['project', 'deploy', 'start', '-o', 'local', '--dry-run', '--json'],
+        [
+          'project',
+          'deploy',
+          'start',
+          '-o',
+          'local',
+          '--dry-run',
+          '--test-level',
+          'RunLocalTests',
+          '--json'
+        ],
         { cwd: org.projectDir }
       );
       assert.equal(res.code, 0, res.stdout.slice(0, 3000) + res.stderr);
-      const result = res.json?.result as { checkOnly: boolean; success: boolean; status: string };
+      const result = res.json?.result as {
+        checkOnly: boolean;
+        status: string;
+        details: {
+          runTestResult: { numTestsRun: string | number; codeCoverage: { name: string }[] };
+        };
+      };
       assert.equal(result.checkOnly, true);
       assert.equal(result.status, 'Succeeded');
+      // RunLocalTests really ran the project's tests, with coverage in the result.
+      assert.equal(Number(result.details.runTestResult.numTestsRun), 4);
+      assert.ok(
+        [result.details.runTestResult.codeCoverage].flat().some((c) => c.name === 'WidgetService')
+      );
       assert.ok(
         !org.runtime.store.components().some((c) => c.fullName === 'DryRunOnly'),
         'dry run must not deploy'
