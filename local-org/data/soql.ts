@@ -324,6 +324,8 @@ function literalFor(
           `value of filter criterion for field '${fieldName}' must be of type ${typeName(fieldType)} and should not be enclosed in quotes`
         );
       const s = forLike ? unquoteLike(String(raw)) : unquote(String(raw));
+      // Empty text is stored as null, so '' compares like null (except as a LIKE pattern).
+      if (s === '' && !forLike) return { kind: 'null' };
       if (fieldType === 'id' || fieldType === 'reference') {
         const id = to18(s);
         if (!id) throw new QueryError(`invalid ID field: ${s}`);

@@ -113,8 +113,11 @@ export function coerceValue(f: FieldDescribe, v: unknown): Coerced {
         };
       return { value: `${m[1]}:${m[2]}:${m[3] ?? '00'}.${(m[4] ?? '000').padEnd(3, '0')}Z` };
     }
-    default:
-      return { value: typeof v === 'string' ? v : String(v) };
+    default: {
+      // The platform stores an empty text value as null.
+      const s = typeof v === 'string' ? v : String(v);
+      return { value: s === '' ? null : s };
+    }
   }
 }
 

@@ -525,4 +525,13 @@ describe('DML save behaviour', () => {
     const id = ok(org.insert('Widget__c', [{ Code__c: 'N' }]))[0]!.id!;
     assert.equal(org.getRecord(id)!.Name, id);
   });
+
+  it('an empty string saved into a text field reads back as null', () => {
+    const org = fixtureOrg();
+    const id = ok(org.insert('Widget__c', [{ Name: 'W', Notes__c: '', Email__c: '' }]))[0]!.id!;
+    const r = org.query('SELECT Notes__c, Email__c FROM Widget__c WHERE Id = :id', { id })
+      .records[0]!;
+    assert.equal(r.Notes__c, null);
+    assert.equal(r.Email__c, null);
+  });
 });

@@ -115,6 +115,14 @@ describe('SOQL', () => {
     );
   });
 
+  it("= '' matches null text (the platform stores empty text as null)", () => {
+    assert.deepEqual(names(org, "SELECT Name FROM Widget__c WHERE Tags__c = '' ORDER BY Name"), [
+      'beta',
+      'delta 100%'
+    ]);
+    assert.equal(names(org, 'SELECT Name FROM Widget__c WHERE Tags__c = :e', { e: '' }).length, 2);
+  });
+
   it('AND / OR / NOT with parentheses; mixing AND and OR without parentheses is an error', () => {
     assert.deepEqual(
       names(
