@@ -562,11 +562,31 @@ describe('permission sets', () => {
           );
         }
         for (const c of list(ps.classAccesses)) {
-          // Classes are written by other engineers; the contract is the list in docs/data-model.md.
+          const apexClass = text(c.apexClass);
           assert.ok(
-            documentedClasses.has(text(c.apexClass)),
-            `class ${text(c.apexClass)} is not in docs/data-model.md`
+            existsSync(join(DEFAULT, 'classes', `${apexClass}.cls`)),
+            `class ${apexClass} does not exist in force-app/main/default/classes`
           );
+          assert.ok(
+            documentedClasses.has(apexClass),
+            `class ${apexClass} is not in docs/data-model.md`
+          );
+          assert.equal(text(c.enabled), 'true', `class ${apexClass} enabled`);
+        }
+      });
+
+      it('object permissions respect the platform dependencies', () => {
+        // ObjectPermissions: Create, Edit and View All need Read; Delete needs Read and Edit;
+        // Modify All needs Read, Edit, Delete and View All (a deploy fails otherwise).
+        for (const [o, p] of objectPerms(ps)) {
+          if (p.allowCreate || p.allowEdit || p.viewAllRecords)
+            assert.ok(p.allowRead || o.endsWith('__e'), `${o}: needs Read`);
+          if (p.allowDelete) assert.ok(p.allowRead && p.allowEdit, `${o}: Delete needs Read, Edit`);
+          if (p.modifyAllRecords)
+            assert.ok(
+              p.allowRead && p.allowEdit && p.allowDelete && p.viewAllRecords,
+              `${o}: Modify All needs Read, Edit, Delete and View All`
+            );
         }
       });
     });
@@ -595,6 +615,18 @@ describe('permission sets', () => {
         .map((c) => text(c.name))
         .sort(),
       ['Coconut_Field_Mapping__mdt', 'Coconut_Settings__mdt']
+    );
+    assert.deepEqual(
+      list(ps.classAccesses)
+        .map((c) => text(c.apexClass))
+        .sort(),
+      [
+        'CoconutAppointmentsController',
+        'CoconutAppointmentsResource',
+        'CoconutHealthResource',
+        'CoconutSyncLogService'
+      ],
+      'admins call the REST classes, the record-page controller and the sync log replay'
     );
     assert.deepEqual(
       list(ps.tabSettings)
@@ -645,18 +677,29 @@ describe('permission sets', () => {
         .filter(([, v]) => v)
         .map(([k]) => k)
         .sort();
-    for (const o of [
-      'Coconut_Appointment__c',
-      'Coconut_Attendee__c',
-      'Coconut_Sync_Log__c',
-      'Lead',
-      'Contact',
-      'Account'
-    ]) {
+    for (const o of ['Coconut_Attendee__c', 'Coconut_Sync_Log__c']) {
       assert.deepEqual(
         granted(o),
         ['allowCreate', 'allowEdit', 'allowRead'],
-        `${o}: create, read, edit`
+        `${o}: create, read, edit (attendees are controlled by their appointment)`
+      );
+    }
+    // Appointments are owned by staff and shared Read-only: updating them needs Modify All, which
+    // the platform only grants together with Delete and View All.
+    assert.deepEqual(granted('Coconut_Appointment__c'), [
+      'allowCreate',
+      'allowDelete',
+      'allowEdit',
+      'allowRead',
+      'modifyAllRecords',
+      'viewAllRecords'
+    ]);
+    // Matching must see clients it does not own (Private sharing); edit rights stay with sharing.
+    for (const o of ['Lead', 'Contact', 'Account']) {
+      assert.deepEqual(
+        granted(o),
+        ['allowCreate', 'allowEdit', 'allowRead', 'viewAllRecords'],
+        `${o}: create, read, edit, View All (no Modify All)`
       );
     }
     assert.deepEqual(granted('Opportunity'), ['allowRead']);
