@@ -16,7 +16,7 @@ import {
 } from '../lib/deploy-result.ts';
 import { deploySource, quickDeploy } from '../lib/metadata.ts';
 import { openTargetOrg, readOrgFacts } from '../lib/org.ts';
-import { CliError, runCommand } from '../lib/output.ts';
+import { CliError, errorMessage, runCommand } from '../lib/output.ts';
 import { assignPermissionSets, type AssignmentResult } from '../lib/permsets.ts';
 import {
   apexUnderTest,
@@ -26,6 +26,7 @@ import {
   permissionSets
 } from '../lib/project.ts';
 import {
+  type GuardDecision,
   listValidations,
   productionGuard,
   recordOverride,
@@ -95,13 +96,19 @@ export function register(program: Command): void {
       const org = await readOrgFacts(target.api);
       const build = hash.slice(0, 12);
 
-      const guard = productionGuard({
-        kind: org.kind,
-        hash,
-        validations: await listValidations(project.dir),
-        skipSandboxCheck: options.skipSandboxCheck,
-        reason: options.reason
-      });
+      // A check-only validation changes nothing: the sandbox-first rule guards real deploys.
+      const guard: GuardDecision = options.validateOnly
+        ? {
+            allowed: true,
+            message: `Validation only: ${org.name} (${org.kind}) will not be changed.`
+          }
+        : productionGuard({
+            kind: org.kind,
+            hash,
+            validations: await listValidations(project.dir),
+            skipSandboxCheck: options.skipSandboxCheck,
+            reason: options.reason
+          });
       if (!guard.allowed) {
         throw new CliError('ProductionNotValidated', guard.message, {
           action: guard.action,
@@ -133,9 +140,14 @@ export function register(program: Command): void {
       );
       const tests = testCounts(validation.status);
       if (!validation.success) {
+        const errors = componentErrors(validation.status).length;
+        const counts = [
+          tests.failed ? `${tests.failed} of ${tests.run} test(s) failed` : '',
+          errors ? `${errors} component error(s)` : ''
+        ].filter((c) => c !== '');
         throw new CliError(
           'ValidationFailed',
-          `Validation ${validation.id} failed, so nothing was deployed (${tests.failed} of ${tests.run} test(s) failed, ${componentErrors(validation.status).length} component error(s)):\n  ${failureLines(validation.status).join('\n  ')}`,
+          `Validation ${validation.id} failed, so nothing was deployed${counts.length ? ` (${counts.join(', ')})` : ''}:\n  ${failureLines(validation.status).join('\n  ')}`,
           {
             action:
               'Fix the failing tests or components, then run deploy again. The org is unchanged.',
@@ -200,7 +212,17 @@ export function register(program: Command): void {
       }
 
       const deployed = await out.step(`Quick-deploying validation ${validation.id}`, () =>
-        quickDeploy(target.connection, validation.id)
+        quickDeploy(target.connection, validation.id).catch((err: unknown) => {
+          throw new CliError(
+            'QuickDeployFailed',
+            `Quick deploy of validation ${validation.id} was refused: ${errorMessage(err)}`,
+            {
+              action:
+                'Nothing was deployed. Run deploy again to validate afresh (a validation can be quick-deployed for 10 days, if nothing changed in the org since).',
+              data: { validationId: validation.id }
+            }
+          );
+        })
       );
       if (!deployed.success) {
         throw new CliError(

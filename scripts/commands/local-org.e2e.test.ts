@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,8 @@ const TSX = ['--import', import.meta.resolve('tsx')];
 
 let work = '';
 let project = '';
+/** A second copy for the deploy group, so its backups and records do not mix with the other group's. */
+let deployProject = '';
 let home = '';
 let server: ChildProcess | undefined;
 let ready: { instanceUrl: string; users: { username: string; accessToken: string }[] };
@@ -47,24 +49,37 @@ interface Run {
   stderr: string;
 }
 
-function cli(...args: string[]): Run {
-  const child = spawnSync(
-    process.execPath,
-    [...TSX, join(ROOT, 'scripts', 'cli.ts'), ...args, '--target-org', 'local', '--json'],
-    {
-      cwd: project,
-      env: env(),
-      encoding: 'utf8',
-      timeout: 120_000
-    }
-  );
-  let doc: Run['doc'];
-  try {
-    doc = JSON.parse(child.stdout) as Run['doc'];
-  } catch {
-    throw new Error(`not JSON (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
-  }
-  return { code: child.status ?? -1, doc, stderr: child.stderr };
+function cli(...args: string[]): Promise<Run> {
+  return cliIn(project, ...args);
+}
+
+/** Runs `scripts/cli.ts <args> --target-org local --json` in `cwd` (asynchronously, so test groups can overlap). */
+function cliIn(cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...TSX, join(ROOT, 'scripts', 'cli.ts'), ...args, '--target-org', 'local', '--json'],
+      {
+        cwd,
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        resolve({ code: code ?? -1, doc: JSON.parse(stdout) as Run['doc'], stderr });
+      } catch {
+        reject(new Error(`not JSON (exit ${code}):\n${stdout}\n${stderr}`));
+      }
+    });
+  });
 }
 
 async function filesOf(dir: string): Promise<Map<string, string>> {
@@ -85,6 +100,8 @@ before(async () => {
   project = join(work, 'project');
   home = join(work, 'home');
   await cp(FIXTURE, project, { recursive: true });
+  deployProject = join(work, 'deploy-project');
+  await cp(FIXTURE, deployProject, { recursive: true });
   await mkdir(home, { recursive: true });
   server = spawn(
     process.execPath,
@@ -153,77 +170,149 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('install commands against the local org', () => {
-  it('preflight passes the edition and blocks an integration user without API Enabled', () => {
-    const run = cli('preflight', '--integration-user', 'integration@local-org.invalid');
-    assert.equal(run.code, 1, run.stderr);
-    const checks = (run.doc.result?.checks ?? []) as {
-      id: string;
-      status: string;
-      message: string;
-    }[];
-    const byId = new Map(checks.map((c) => [c.id, c]));
-    assert.equal(byId.get('edition')?.status, 'pass');
-    assert.equal(byId.get('running-user-api')?.status, 'pass');
-    assert.equal(byId.get('deployer')?.status, 'pass');
-    assert.equal(byId.get('integration-user-api')?.status, 'fail');
-    assert.match(
-      byId.get('integration-user-api')?.message ?? '',
-      /integration@local-org\.invalid .* does not have API Enabled/
-    );
+// The two groups touch different things (record pages vs. check-only validations), so they run side by side.
+describe('against the local org', { concurrency: 2 }, () => {
+  describe('install commands', () => {
+    it('preflight passes the edition and blocks an integration user without API Enabled', async () => {
+      const run = await cli('preflight', '--integration-user', 'integration@local-org.invalid');
+      assert.equal(run.code, 1, run.stderr);
+      const checks = (run.doc.result?.checks ?? []) as {
+        id: string;
+        status: string;
+        message: string;
+      }[];
+      const byId = new Map(checks.map((c) => [c.id, c]));
+      assert.equal(byId.get('edition')?.status, 'pass');
+      assert.equal(byId.get('running-user-api')?.status, 'pass');
+      assert.equal(byId.get('deployer')?.status, 'pass');
+      assert.equal(byId.get('integration-user-api')?.status, 'fail');
+      assert.match(
+        byId.get('integration-user-api')?.message ?? '',
+        /integration@local-org\.invalid .* does not have API Enabled/
+      );
+    });
+
+    it('deploy refuses a production org without a sandbox validation of the build, before touching anything', async () => {
+      const run = await cli('deploy', '--no-build');
+      assert.equal(run.code, 3, run.stderr);
+      assert.equal(run.doc.name, 'ProductionNotValidated');
+      assert.match(run.doc.message ?? '', /has not been validated in a sandbox/);
+      assert.match(run.doc.action ?? '', /--skip-sandbox-check --reason/);
+      await assert.rejects(
+        readdir(join(project, 'backups')),
+        { code: 'ENOENT' },
+        'refused before the backup step'
+      );
+    });
+
+    it('backup → embed → restore leaves the org byte-identical; embed is idempotent and previewable', async () => {
+      const first = await cli('backup', '--scope', 'embed', '--object', 'Widget__c');
+      assert.equal(first.code, 0, first.stderr);
+      const firstDir = String(first.doc.result?.dir);
+      const before = await filesOf(join(firstDir, 'metadata'));
+      assert.ok(before.has('flexipages/Widget_Record_Page.flexipage'));
+
+      const preview = await cli('embed', '--object', 'Widget__c', '--dry-run');
+      assert.equal(preview.code, 0, preview.stderr);
+      assert.equal(preview.doc.result?.deployed, false);
+      assert.match(
+        String(preview.doc.result?.diff),
+        /\+ {16}<componentName>coconutAppointments<\/componentName>/
+      );
+
+      const embedded = await cli('embed', '--object', 'Widget__c');
+      assert.equal(embedded.code, 0, embedded.stderr);
+      assert.equal(embedded.doc.result?.deployed, true);
+      const again = await cli('embed', '--object', 'Widget__c');
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.doc.result?.deployed, false, 'second embed changes nothing');
+
+      const unasked = await cli('restore', '--from', firstDir);
+      assert.equal(unasked.code, 2, unasked.stderr);
+      assert.equal(
+        unasked.doc.name,
+        'ConfirmationRequired',
+        'no terminal and no --yes: refuse to act unasked'
+      );
+
+      const restored = await cli('restore', '--from', firstDir, '--yes');
+      assert.equal(restored.code, 0, restored.stderr);
+      assert.equal(restored.doc.result?.restored, true);
+
+      const last = await cli('backup', '--scope', 'embed', '--object', 'Widget__c');
+      const afterRestore = await filesOf(join(String(last.doc.result?.dir), 'metadata'));
+      assert.deepEqual([...afterRestore.keys()].sort(), [...before.keys()].sort());
+      for (const [path, content] of before)
+        assert.equal(afterRestore.get(path), content, `${path} differs after restore`);
+    });
   });
 
-  it('deploy refuses a production org without a sandbox validation of the build, before touching anything', async () => {
-    const run = cli('deploy', '--no-build');
-    assert.equal(run.code, 3, run.stderr);
-    assert.equal(run.doc.name, 'ProductionNotValidated');
-    assert.match(run.doc.message ?? '', /has not been validated in a sandbox/);
-    assert.match(run.doc.action ?? '', /--skip-sandbox-check --reason/);
-    await assert.rejects(
-      readdir(join(project, 'backups')),
-      { code: 'ENOENT' },
-      'refused before the backup step'
-    );
-  });
+  describe('deploy pipeline', () => {
+    const testClass = join('force-app', 'main', 'default', 'classes', 'WidgetServiceTest.cls');
 
-  it('backup → embed → restore leaves the org byte-identical; embed is idempotent and previewable', async () => {
-    const first = cli('backup', '--scope', 'embed', '--object', 'Widget__c');
-    assert.equal(first.code, 0, first.stderr);
-    const firstDir = String(first.doc.result?.dir);
-    const before = await filesOf(join(firstDir, 'metadata'));
-    assert.ok(before.has('flexipages/Widget_Record_Page.flexipage'));
+    it('validates with RunLocalTests and passes the coverage gate; a production validation does not count as a sandbox one', async () => {
+      const run = await cliIn(deployProject, 'deploy', '--no-build', '--validate-only');
+      assert.equal(run.code, 0, `${run.doc.message}\n${run.stderr}`);
+      const gate = run.doc.result?.gate as {
+        passed: boolean;
+        orgWide: number;
+        classes: { name: string; percent: number }[];
+      };
+      assert.equal(gate.passed, true);
+      assert.deepEqual(gate.classes.map((c) => c.name).sort(), ['WidgetService', 'WidgetTrigger']);
+      assert.ok(gate.classes.every((c) => c.percent >= 90));
+      const store = JSON.parse(
+        await readFile(join(deployProject, '.coconut', 'validations.json'), 'utf8')
+      ) as { validations: { kind: string }[] };
+      assert.deepEqual(
+        store.validations.map((v) => v.kind),
+        ['production']
+      );
+      const refused = await cliIn(deployProject, 'deploy', '--no-build');
+      assert.equal(
+        refused.code,
+        3,
+        'a validation in the production org itself is not a sandbox validation'
+      );
+    });
 
-    const preview = cli('embed', '--object', 'Widget__c', '--dry-run');
-    assert.equal(preview.code, 0, preview.stderr);
-    assert.equal(preview.doc.result?.deployed, false);
-    assert.match(
-      String(preview.doc.result?.diff),
-      /\+ {16}<componentName>coconutAppointments<\/componentName>/
-    );
+    it('a failing Apex test blocks the deploy and leaves the org unchanged', async () => {
+      const failing = join(work, 'failing');
+      await cp(deployProject, failing, {
+        recursive: true,
+        filter: (src) => !src.includes(join(deployProject, 'backups'))
+      });
+      const source = await readFile(join(failing, testClass), 'utf8');
+      const broken = source.replace(
+        'Assert.areEqual(3, WidgetService.size(widget)',
+        'Assert.areEqual(4, WidgetService.size(widget)'
+      );
+      assert.notEqual(broken, source, 'the test class was made to fail');
+      await writeFile(join(failing, testClass), broken);
+      const run = await cliIn(
+        failing,
+        'deploy',
+        '--no-build',
+        '--skip-sandbox-check',
+        '--reason',
+        'e2e: failing test must block'
+      );
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.doc.name, 'ValidationFailed', run.doc.message);
+      assert.match(run.doc.message ?? '', /1 of 2 test\(s\) failed/);
+      assert.match(
+        run.doc.message ?? '',
+        /test WidgetServiceTest\.insertingAWidgetRunsTheTrigger failed/
+      );
+      const audit = await readFile(join(failing, '.coconut', 'audit.log'), 'utf8');
+      assert.match(audit, /"reason":"e2e: failing test must block"/);
 
-    const embedded = cli('embed', '--object', 'Widget__c');
-    assert.equal(embedded.code, 0, embedded.stderr);
-    assert.equal(embedded.doc.result?.deployed, true);
-    const again = cli('embed', '--object', 'Widget__c');
-    assert.equal(again.code, 0, again.stderr);
-    assert.equal(again.doc.result?.deployed, false, 'second embed changes nothing');
-
-    const unasked = cli('restore', '--from', firstDir);
-    assert.equal(unasked.code, 2, unasked.stderr);
-    assert.equal(
-      unasked.doc.name,
-      'ConfirmationRequired',
-      'no terminal and no --yes: refuse to act unasked'
-    );
-
-    const restored = cli('restore', '--from', firstDir, '--yes');
-    assert.equal(restored.code, 0, restored.stderr);
-    assert.equal(restored.doc.result?.restored, true);
-
-    const last = cli('backup', '--scope', 'embed', '--object', 'Widget__c');
-    const afterRestore = await filesOf(join(String(last.doc.result?.dir), 'metadata'));
-    assert.deepEqual([...afterRestore.keys()].sort(), [...before.keys()].sort());
-    for (const [path, content] of before)
-      assert.equal(afterRestore.get(path), content, `${path} differs after restore`);
+      const check = await cliIn(deployProject, 'backup', '--scope', 'deploy');
+      const retrieved = await readFile(
+        join(String(check.doc.result?.dir), 'metadata', 'classes', 'WidgetServiceTest.cls'),
+        'utf8'
+      );
+      assert.equal(retrieved, source, 'the failing test class was not deployed');
+    });
   });
 });
