@@ -1246,8 +1246,10 @@ function deleteCascade(
     const child = org.schema.findObject(rel.childSObject);
     if (!child) continue;
     const f = child.fields.get(rel.field.toLowerCase())!;
+    // Activities are deleted with the record they relate to (What or Who).
     const isActivityParent =
-      (child.name === 'Event' || child.name === 'Task') && f.name === 'WhatId';
+      (child.name === 'Event' || child.name === 'Task') &&
+      (f.name === 'WhatId' || f.name === 'WhoId');
     for (const c of [...org.records(child.name)]) {
       if (c[f.name] !== id) continue;
       if (f.cascadeDelete || isActivityParent) {

@@ -325,7 +325,11 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         s('MiddleName', 40),
         s('LastName', 80, { nillable: false }),
         s('Name', 121, compound),
-        ref('AccountId', ['Account'], 'Account'),
+        // Deleting an Account deletes its Contacts and Opportunities (and restores them on undelete).
+        ref('AccountId', ['Account'], 'Account', {
+          deleteConstraint: 'Cascade',
+          cascadeDelete: true
+        }),
         f('Email', 'email'),
         f('Phone', 'phone'),
         f('MobilePhone', 'phone'),
@@ -407,7 +411,11 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
       'Opportunity',
       [
         s('Name', 120, { nillable: false }),
-        ref('AccountId', ['Account'], 'Account'),
+        // Deleting an Account deletes its Contacts and Opportunities (and restores them on undelete).
+        ref('AccountId', ['Account'], 'Account', {
+          deleteConstraint: 'Cascade',
+          cascadeDelete: true
+        }),
         pick(
           'StageName',
           [

@@ -534,4 +534,25 @@ describe('DML save behaviour', () => {
     assert.equal(r.Notes__c, null);
     assert.equal(r.Email__c, null);
   });
+
+  it('deleting an Account deletes its Contacts, Opportunities and activities; undelete brings the contacts back', () => {
+    const org = fixtureOrg();
+    const acc = ok(org.insert('Account', [{ Name: 'A' }]))[0]!.id!;
+    const con = ok(org.insert('Contact', [{ LastName: 'C', AccountId: acc }]))[0]!.id!;
+    ok(
+      org.insert('Opportunity', [
+        { Name: 'O', AccountId: acc, StageName: 'Prospecting', CloseDate: '2026-04-01' }
+      ])
+    );
+    ok(org.insert('Task', [{ Subject: 'Call', WhoId: con }]));
+    ok(org.delete([acc]));
+    assert.deepEqual(
+      ['Contact', 'Opportunity', 'Task'].map(
+        (o) => org.query(`SELECT COUNT() FROM ${o}`).totalSize
+      ),
+      [0, 0, 0]
+    );
+    ok(org.undelete([acc]));
+    assert.equal(org.query('SELECT COUNT() FROM Contact').totalSize, 1);
+  });
 });
