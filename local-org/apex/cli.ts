@@ -18,8 +18,12 @@ program
   .argument('<file>', 'anonymous Apex file')
   .option('--project <dir>', 'Salesforce DX project directory', process.cwd())
   .option('--no-data', 'do not load the data layer')
+  .option('--person-accounts', 'org with Person Accounts enabled')
   .action(async (file: string, opts: any) => {
-    const I = await loadProject(path.resolve(opts.project), { data: opts.data });
+    const I = await loadProject(path.resolve(opts.project), {
+      data: opts.data,
+      personAccounts: !!opts.personAccounts
+    });
     const res = runAnonymous(I, fs.readFileSync(file, 'utf8'), file);
     for (const l of res.lines) console.log(l);
     process.exitCode = res.ok ? 0 : 1;
@@ -32,9 +36,12 @@ program
   .option('--json <file>', 'write results as JSON')
   .option('--min-class <pct>', 'per-class/trigger coverage threshold', '90')
   .option('--min-org <pct>', 'org-wide coverage threshold', '75')
+  .option('--person-accounts', 'run against an org with Person Accounts enabled')
   .action(async (opts: any) => {
     const t0 = Date.now();
-    const I = await loadProject(path.resolve(opts.project));
+    const I = await loadProject(path.resolve(opts.project), {
+      personAccounts: !!opts.personAccounts
+    });
     const res = runTests(I, { classes: opts.class ? String(opts.class).split(',') : undefined });
     res.durationMs = Date.now() - t0;
     const minClass = Number(opts.minClass);

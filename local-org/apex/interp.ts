@@ -253,6 +253,16 @@ export class Interp {
   typeCache = new WeakMap<TypeRef, Map<ClassInfo | null, RType>>();
 
   resolveType(tr: TypeRef, ctx: ClassInfo | null): RType {
+    const tra = tr as any;
+    if (tra._I === this && tra._ctx === ctx) return tra._rt;
+    const r = this.resolveTypeSlow(tr, ctx);
+    tra._I = this;
+    tra._ctx = ctx;
+    tra._rt = r;
+    return r;
+  }
+
+  resolveTypeSlow(tr: TypeRef, ctx: ClassInfo | null): RType {
     let m = this.typeCache.get(tr);
     if (m) {
       const hit = m.get(ctx);
@@ -660,6 +670,14 @@ export class Interp {
   // ---------------- statements ----------------
   execBlockSig(b: Stmt, fr: Frame): number {
     if (b.k !== 'block') return this.exec(b, fr);
+    if (b.hasDecl === false) {
+      const body = b.body as Stmt[];
+      for (let i = 0; i < body.length; i++) {
+        const s = this.exec(body[i], fr);
+        if (s) return s;
+      }
+      return 0;
+    }
     const saved = fr.scope;
     fr.scope = Object.create(saved);
     try {
@@ -799,10 +817,12 @@ export class Interp {
         const src = coll;
         const len = src.a.length;
         const saved = fr.scope;
+        const box = { v: null, t } as Box;
+        fr.scope = Object.create(saved);
+        fr.scope[s.name] = box;
         try {
           for (let i = 0; i < items.length; i++) {
-            fr.scope = Object.create(saved);
-            fr.scope[s.name] = { v: items[i], t } as Box;
+            box.v = items[i];
             const r = this.exec(s.body, fr);
             if (r === BRK) return 0;
             if (r === RET) return r;
@@ -819,10 +839,12 @@ export class Interp {
       }
     }
     const saved = fr.scope;
+    const box = { v: null, t } as Box;
+    fr.scope = Object.create(saved);
+    fr.scope[s.name] = box;
     try {
       for (let i = 0; i < items.length; i++) {
-        fr.scope = Object.create(saved);
-        fr.scope[s.name] = { v: items[i], t } as Box;
+        box.v = items[i];
         const r = this.exec(s.body, fr);
         if (r === BRK) return 0;
         if (r === RET) return r;

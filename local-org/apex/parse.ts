@@ -312,9 +312,12 @@ class Converter {
 
   // ---------- statements ----------
   block(b: any): Stmt {
+    const body = all(b, 'StatementContext').map((s: any) => this.stmt(s));
     return {
       k: 'block',
-      body: all(b, 'StatementContext').map((s: any) => this.stmt(s)),
+      // a block needs its own variable scope only when it declares variables
+      hasDecl: body.some((st: Stmt) => st.k === 'local'),
+      body,
       ...this.pos(b)
     };
   }
