@@ -2,8 +2,9 @@
  * Reconciliation: reads back the Coconut_Appointment__c records (with their Coconut_Attendee__c
  * children) for the appointments sent, through the REST query endpoint, and compares each with
  * the newest snapshot sent: status, start and end (UTC instants from local time + zone), cancel
- * reason, updated_at, attendee count, and per attendee status, cancel reason and — where the
- * client carried a Salesforce Id — the record it was linked to.
+ * reason, updated_at, the reschedule count (start changes among the states the org applied),
+ * attendee count, and per attendee status, cancel reason and — where the client carried a
+ * Salesforce Id — the record it was linked to.
  */
 import type { KnownClient } from './generator.ts';
 import { localToUtcMillis, parseInstant } from './time.ts';
@@ -28,6 +29,7 @@ export interface StoredAppointment {
   End__c: string | null;
   Cancel_Reason__c: string | null;
   Coconut_Updated_At__c: string | null;
+  Reschedule_Count__c: number | null;
   attendees: StoredAttendee[];
 }
 
@@ -92,7 +94,7 @@ export async function fetchStored(
   for (let i = 0; i < coconutIds.length; i += IDS_PER_QUERY) {
     const chunk = coconutIds.slice(i, i + IDS_PER_QUERY);
     const soql =
-      'SELECT Id, Coconut_Id__c, Status__c, Start__c, End__c, Cancel_Reason__c, Coconut_Updated_At__c, ' +
+      'SELECT Id, Coconut_Id__c, Status__c, Start__c, End__c, Cancel_Reason__c, Coconut_Updated_At__c, Reschedule_Count__c, ' +
       '(SELECT Id, Coconut_Attendee_Id__c, Status__c, Cancel_Reason__c, Lead__c, Contact__c, Account__c ' +
       'FROM Attendees__r ORDER BY Coconut_Attendee_Id__c) ' +
       `FROM Coconut_Appointment__c WHERE Coconut_Id__c IN (${chunk.map(quote).join(', ')}) ORDER BY Coconut_Id__c`;
@@ -157,7 +159,9 @@ const id15 = (id: string | null | undefined): string | null => (id ? id.slice(0,
 export function compareAppointment(
   expected: CoconutAppointment,
   stored: StoredAppointment | undefined,
-  links: Map<string, { field: 'Lead__c' | 'Contact__c' | 'Account__c'; id: string }> = new Map()
+  links: Map<string, { field: 'Lead__c' | 'Contact__c' | 'Account__c'; id: string }> = new Map(),
+  /** Start changes among the states the org applied (known when this run created the record). */
+  expectedRescheduleCount?: number
 ): Difference[] {
   const coconutId = String(expected.id);
   if (!stored) return [{ coconutId, field: 'record', expected: 'present', actual: 'missing' }];
@@ -179,6 +183,12 @@ export function compareAppointment(
   if (!sameInstant(updatedMs, stored.Coconut_Updated_At__c))
     diff('Coconut_Updated_At__c', iso(updatedMs), stored.Coconut_Updated_At__c);
 
+  if (
+    expectedRescheduleCount !== undefined &&
+    Number(stored.Reschedule_Count__c ?? 0) !== expectedRescheduleCount
+  ) {
+    diff('Reschedule_Count__c', expectedRescheduleCount, stored.Reschedule_Count__c);
+  }
   if (stored.attendees.length !== expected.attendees.length) {
     diff('attendees.count', expected.attendees.length, stored.attendees.length);
   }

@@ -250,6 +250,7 @@ describe('compareAppointment', () => {
     End__c: '2026-03-09T14:30:00.000+0000',
     Cancel_Reason__c: 'Feeling unwell',
     Coconut_Updated_At__c: '2026-03-05T10:00:00.000+0000',
+    Reschedule_Count__c: 1,
     attendees: [
       {
         Id: 'a02',
@@ -267,7 +268,7 @@ describe('compareAppointment', () => {
   ]);
 
   it('finds no difference when the record matches (15- and 18-character ids are the same record)', () => {
-    assert.deepEqual(compareAppointment(snapshot, stored, links), []);
+    assert.deepEqual(compareAppointment(snapshot, stored, links, 1), []);
   });
 
   it('lists each differing field', () => {
@@ -277,10 +278,11 @@ describe('compareAppointment', () => {
       Start__c: '2026-03-09T15:00:00.000+0000',
       attendees: [{ ...stored.attendees[0]!, Status__c: 'Confirmed', Contact__c: null }]
     };
-    const fields = compareAppointment(snapshot, wrong, links).map((d) => d.field);
+    const fields = compareAppointment(snapshot, wrong, links, 2).map((d) => d.field);
     assert.deepEqual(fields, [
       'Status__c',
       'Start__c',
+      'Reschedule_Count__c',
       'attendees[70].Status__c',
       'attendees[70].Contact__c'
     ]);

@@ -8,7 +8,7 @@ import { generate, type KnownClient, type Simulation } from './generator.ts';
 import { queryKnownClients } from './known-clients.ts';
 import { newestSent, planBatches, type PlannedItem } from './plan.ts';
 import { compareAppointment, expectedLinks, fetchStored, type Difference } from './reconcile.ts';
-import { parseInstant } from './time.ts';
+import { localToUtcMillis, parseInstant } from './time.ts';
 import { AuthError, OrgClient, TransportError, describe } from './transport.ts';
 import {
   RESULT_STATUSES,
@@ -161,6 +161,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const byKind: Record<string, KindCheck> = {};
   const mismatches: Mismatch[] = [];
   const failures: BatchFailure[] = [];
+  /** Start instants of the states applied, per appointment created by this run. */
+  const appliedStarts = new Map<string, number[]>();
   let consecutiveFailures = 0;
   let itemsSent = 0;
   for (let b = 0; b < batches.length; b++) {
@@ -211,6 +213,15 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
     const expectations = model.expect(batch, answer.ambiguous);
     mismatches.push(...checkResults(b + 1, batch, expectations, aligned));
     model.apply(batch, aligned);
+    batch.forEach((item, i) => {
+      const status = aligned[i]?.status;
+      if (item.kind === 'bad' || initial.has(item.coconutId)) return;
+      if (status !== 'created' && status !== 'updated' && status !== 'unchanged') return;
+      const snapshot = item.item as unknown as CoconutAppointment;
+      const starts = appliedStarts.get(item.coconutId) ?? [];
+      starts.push(localToUtcMillis(snapshot.start, snapshot.timezone));
+      appliedStarts.set(item.coconutId, starts);
+    });
     batch.forEach((item: PlannedItem, i) => {
       const status = aligned[i]?.status;
       const kind = (byKind[item.kind] ??= { sent: 0, byStatus: {} });
@@ -249,10 +260,15 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       newerInOrg.push(id);
       continue;
     }
+    const starts = appliedStarts.get(id);
+    const reschedules = starts
+      ? starts.filter((t, i) => i > 0 && t !== starts[i - 1]).length
+      : undefined;
     const diffs = compareAppointment(
       item.item as unknown as CoconutAppointment,
       after.get(id),
-      links
+      links,
+      reschedules
     );
     if (diffs.length === 0) matching++;
     differences.push(...diffs);

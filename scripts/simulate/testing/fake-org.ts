@@ -50,6 +50,7 @@ interface AppointmentRow {
   End__c: string | null;
   Cancel_Reason__c: string | null;
   Coconut_Updated_At__c: string;
+  Reschedule_Count__c: number;
   Sync_Hash__c: string;
   attendees: AttendeeRow[];
 }
@@ -383,6 +384,7 @@ export class FakeOrg {
       End__c: item.end ? sfDateTime(localToUtcMillis(item.end, zone)) : null,
       Cancel_Reason__c: item.cancel_reason ?? null,
       Coconut_Updated_At__c: sfDateTime(parseInstant(item.updated_at)),
+      Reschedule_Count__c: 0,
       Sync_Hash__c: hash,
       attendees: item.attendees.map((a) => {
         const status = normalizeStatus(a.status ?? item.status);
@@ -404,6 +406,11 @@ export class FakeOrg {
         };
       })
     };
+    if (stored) {
+      // The package counts a reschedule when the stored start instant changes.
+      row.Reschedule_Count__c =
+        stored.Reschedule_Count__c + (stored.Start__c === row.Start__c ? 0 : 1);
+    }
     this.records.set(row.Coconut_Id__c, row);
     return row;
   }
