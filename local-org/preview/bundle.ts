@@ -114,10 +114,6 @@ function platformModule(
     if (m[1] === 'dir') return `export default 'ltr';`;
     return `import { context } from ${rt};\nexport default context()[${js(m[1])}];`;
   }
-  // lightning-base-components can inline every SLDS icon as a template (thousands of
-  // modules); with an empty library lightning-primitive-icon draws the same icon from the SLDS
-  // sprite (served under /assets/icons), which keeps the build fast.
-  if (/^lightning\/iconSvgTemplates\w*$/.test(spec)) return 'export default {};';
   if (spec === 'lightning/navigation') {
     return `export { NavigationMixin, CurrentPageReference } from ${rt};`;
   }
@@ -147,6 +143,69 @@ function platformModule(
   return null;
 }
 
+/** Icons lightning-base-components draws itself (menus, tabs overflow, alerts, pills…). */
+const BASE_COMPONENT_ICONS = [
+  'utility:chevrondown',
+  'utility:chevronright',
+  'utility:chevronleft',
+  'utility:down',
+  'utility:close',
+  'utility:clear',
+  'utility:search',
+  'utility:error',
+  'utility:warning',
+  'utility:info',
+  'utility:success',
+  'utility:check',
+  'utility:more'
+];
+
+/** `category:name` icon names written in the project's component sources. */
+function iconsUsed(bundles: LwcBundle[]): Set<string> {
+  const out = new Set(BASE_COMPONENT_ICONS);
+  for (const b of bundles) {
+    for (const f of filesUnder(b.dir)) {
+      if (!/\.(html|js|ts)$/.test(f)) continue;
+      for (const m of readFileSync(f, 'utf8').matchAll(
+        /\b(utility|standard|custom|action|doctype):([a-z][a-z0-9_]*)\b/gi
+      )) {
+        out.add(`${m[1]!.toLowerCase()}:${m[2]!}`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * lightning-base-components' icon libraries hold every SLDS icon as a template (thousands of
+ * modules, most of the build time). The preview's libraries hold the icons the project's
+ * sources name plus those the base components draw; an icon chosen at run time from data
+ * that no source names is not drawn (documented in docs/local-org-preview.md).
+ */
+function iconLibrary(suffix: string, used: Set<string>): string {
+  const category = suffix.replace(/Rtl$/, '').toLowerCase();
+  const dir = join(
+    dirname(require.resolve('lightning-base-components/package.json')),
+    'src',
+    'lightning',
+    `iconSvgTemplates${suffix}`,
+    'buildTemplates',
+    category
+  );
+  const lines: string[] = [];
+  const names: string[] = [];
+  for (const icon of [...used].sort()) {
+    const [cat, name] = icon.split(':') as [string, string];
+    const file = join(dir, `${name}.html`);
+    if (cat !== category || !existsSync(file)) continue;
+    const local = `${cat}_${name}`;
+    lines.push(`import ${local} from ${js(file)};`);
+    names.push(local);
+  }
+  lines.push(`export default { ${names.join(', ')} };`);
+  return lines.join('\n');
+}
+
 function lbcExposedModules(): Set<string> {
   try {
     const pkg = JSON.parse(
@@ -161,6 +220,7 @@ function lbcExposedModules(): Set<string> {
 function previewPlugin(opts: BuildOptions, entryCode: string): Plugin {
   const projectDir = resolve(opts.projectDir);
   const lbcExposed = lbcExposedModules();
+  const usedIcons = iconsUsed(opts.bundles);
   const VIRTUAL = '\0local-org-preview:';
   const modules = new Map<string, string>();
   return {
@@ -174,7 +234,10 @@ function previewPlugin(opts: BuildOptions, entryCode: string): Plugin {
         importer !== undefined && isProjectFile(importer.split('?')[0]!, projectDir);
       let code: string | null;
       try {
-        code = platformModule(importee, fromProject, opts.labels, lbcExposed);
+        const icons = /^lightning\/iconSvgTemplates(\w*)$/.exec(importee);
+        code = icons
+          ? iconLibrary(icons[1]!, usedIcons)
+          : platformModule(importee, fromProject, opts.labels, lbcExposed);
       } catch (err) {
         const where = importer ? ` (${relative(projectDir, importer.split('?')[0]!)})` : '';
         this.error(`${(err as Error).message}${where}`);

@@ -281,6 +281,8 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
           ) &&
           org.permissions.fieldAccess(user.id, obj.name, f.name).readable
       )
+      // Lightning lists the record's own fields first and the audit fields last.
+      .sort((x, y) => Number(x.system) - Number(y.system))
       .slice(0, 24)
       .map((f) => f.name);
     const select = [
