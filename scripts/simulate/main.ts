@@ -111,7 +111,7 @@ export function simulateCommand(): Command {
     .option('--seed <s>', 'seed: the same seed and anchor give the same activity', 'coconut')
     .option(
       '--anchor <date>',
-      '"now" of the simulation, YYYY-MM-DD or an ISO instant (default: today, UTC)',
+      '"now" of the simulation, YYYY-MM-DD (17:00 UTC) or an ISO instant (default: the date of the last 17:00 UTC)',
       anchorOption
     )
     .option('--rate <r>', 'requests per second (0 = unlimited)', positiveNumber, 5)
@@ -134,8 +134,14 @@ export function simulateCommand(): Command {
     });
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/**
+ * The default anchor: the date of the most recent 17:00 UTC. Reruns within a day get the same
+ * activity (and ids), and nothing is ever dated after the real clock.
+ */
+export function defaultAnchor(nowMs = Date.now()): string {
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  if (anchorMillis(today) <= nowMs) return today;
+  return new Date(nowMs - 86_400_000).toISOString().slice(0, 10);
 }
 
 function projectApiVersion(): string {
@@ -263,7 +269,7 @@ function progressPrinter(out: Output): (p: Progress) => void {
 export async function simulate(opts: SimulateCliOptions): Promise<number> {
   const json = opts.json === true;
   return runCommand(json, async (out) => {
-    const anchor = opts.anchor ?? today();
+    const anchor = opts.anchor ?? defaultAnchor();
     if (opts.dryRun) {
       const known =
         opts.knownClients === 'org' || opts.knownClients === 'none'

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { generate, type KnownClient } from './generator.ts';
 import { compareAppointment, normalizeStatus, type StoredAppointment } from './reconcile.ts';
+import { defaultAnchor } from './main.ts';
 import { runSimulation, type RunSummary } from './run.ts';
 import { FakeOrg, type FakeOrgOptions } from './testing/fake-org.ts';
 import { ClientCredentials, OrgClient } from './transport.ts';
@@ -384,5 +385,11 @@ describe('npm run simulate (CLI)', () => {
     const { code, stderr } = await cli(['--batch-size', '500', '--json'], false);
     assert.equal(code, 2);
     assert.match(stderr, /--batch-size must be a whole number from 1 to 200/);
+  });
+
+  it('defaults the anchor to the date of the most recent 17:00 UTC', () => {
+    assert.equal(defaultAnchor(Date.parse('2026-11-29T16:59:59Z')), '2026-11-28');
+    assert.equal(defaultAnchor(Date.parse('2026-11-29T17:00:00Z')), '2026-11-29');
+    assert.equal(defaultAnchor(Date.parse('2026-03-01T01:00:00Z')), '2026-02-28');
   });
 });
