@@ -455,6 +455,8 @@ function compileCondition(env: Env, obj: ObjectDescribe, c: CondNode, aliases: s
     return comparison(c.operator, resultType, getter, lit, env, c, obj);
   }
   const path = resolvePath(env, obj, c.field!, aliases);
+  if (path.leaf && !path.leaf.filterable)
+    throw new QueryError(`field '${path.leafName}' can not be filtered in query call`);
   const type = path.leaf?.type ?? (path.leafName === 'Id' ? 'id' : 'string');
   const getter = (rec: Rec) => readPath(env, rec, path);
   const op = c.operator.toUpperCase();
@@ -734,8 +736,17 @@ function parseCached(text: string): Query {
   return q;
 }
 
+interface TypeofPlan {
+  field: FieldDescribe;
+  whens: { objectType: string; fields: string[] }[];
+  elseFields: string[] | null;
+}
+
 interface SelectItem {
-  kind: 'field' | 'sub' | 'agg';
+  kind: 'field' | 'sub' | 'agg' | 'typeof';
+  /** toLabel(field): the picklist label instead of the value. */
+  toLabel?: boolean;
+  typeOf?: TypeofPlan;
   path?: Path;
   sub?: SubPlan;
   agg?: AggItem;
@@ -929,6 +940,18 @@ function compileSelect(
           }
           break;
         }
+        if (fn === 'TOLABEL') {
+          const param = String((f.parameters as unknown[] | undefined)?.[0] ?? '');
+          const path = resolvePath(env, obj, param, aliases);
+          if (path.steps.length) throw new UnsupportedError('toLabel() on a relationship path');
+          items.push({
+            kind: 'field',
+            path,
+            groupKey: (f.alias as string | undefined) ?? path.leafName,
+            toLabel: true
+          });
+          break;
+        }
         if (!f.isAggregateFn) throw new UnsupportedError(`SOQL function ${fn}() in SELECT`);
         const param = (f.parameters as unknown[] | undefined)?.[0];
         if (param !== undefined && typeof param !== 'string')
@@ -941,8 +964,33 @@ function compileSelect(
         });
         break;
       }
-      case 'FieldTypeof':
-        throw new UnsupportedError('TYPEOF in SOQL');
+      case 'FieldTypeof': {
+        const relName = String(f.field);
+        const rf = obj.fieldList.find(
+          (x) => x.relationshipName?.toLowerCase() === relName.toLowerCase()
+        );
+        if (!rf || !rf.polymorphic) throw new QueryError(BAD_RELATIONSHIP(relName));
+        const plan: TypeofPlan = { field: rf, whens: [], elseFields: null };
+        for (const cond of (f.conditions ?? []) as {
+          type: string;
+          objectType?: string;
+          fieldList: string[];
+        }[]) {
+          if (cond.type === 'ELSE') {
+            plan.elseFields = cond.fieldList;
+            continue;
+          }
+          const target = env.org.schema.findObject(cond.objectType ?? '');
+          if (!target || !rf.referenceTo.some((t) => t.toLowerCase() === target.name.toLowerCase()))
+            throw new QueryError(
+              `TYPEOF: ${cond.objectType ?? ''} is not a valid type for ${relName}`
+            );
+          for (const fl of cond.fieldList) resolvePath(env, target, fl);
+          plan.whens.push({ objectType: target.name, fields: cond.fieldList });
+        }
+        items.push({ kind: 'typeof', typeOf: plan });
+        break;
+      }
       default:
         throw new UnsupportedError(`SOQL select item ${String(f.type)}`);
     }
@@ -1007,6 +1055,8 @@ function compileOrder(
   return orderBy.map((o) => {
     if (o.fn) throw new UnsupportedError('ORDER BY a function outside an aggregate query');
     const path = resolvePath(env, obj, String(o.field), aliases);
+    if (path.leaf && !path.leaf.sortable)
+      throw new QueryError(`field '${path.leafName}' can not be sorted in a query call`);
     const desc = String(o.order ?? 'ASC').toUpperCase() === 'DESC';
     const nulls = o.nulls ? String(o.nulls).toUpperCase() : desc ? 'LAST' : 'FIRST';
     const type = path.leaf?.type ?? 'string';
@@ -1105,7 +1155,11 @@ function project(
   // Apex populates the Id of every queried record even when it is not selected.
   const out: Row = { attributes: { type: obj.name }, Id: r.Id };
   for (const it of items) {
-    if (it.kind === 'field') writePath(env, out, r, it.path!);
+    if (it.kind === 'field') {
+      writePath(env, out, r, it.path!);
+      if (it.toLabel && it.path!.leaf)
+        out[it.groupKey!] = pickLabel(it.path!.leaf, out[it.path!.leaf.name]);
+    } else if (it.kind === 'typeof') projectTypeof(env, out, r, it.typeOf!);
     else if (it.kind === 'sub') {
       const sub = it.sub!;
       let children = childIndexes.get(sub)?.get(r.Id as string) ?? [];
@@ -1326,4 +1380,27 @@ function runAggregate(
     // An aggregate query without GROUP BY always returns one row.
   }
   return { records: out.map((o) => o.row), totalSize: out.length, done: true };
+}
+
+function pickLabel(f: FieldDescribe, v: unknown): unknown {
+  if (v == null) return v;
+  const label = (x: string) => f.picklistValues.find((p) => p.value === x)?.label ?? x;
+  return f.type === 'multipicklist' ? String(v).split(';').map(label).join(';') : label(String(v));
+}
+
+/** TYPEOF rel WHEN T THEN fields … ELSE fields END: the related record with the fields of its type. */
+function projectTypeof(env: Env, out: Row, r: Rec, plan: TypeofPlan): void {
+  const rel = plan.field.relationshipName!;
+  const id = r[plan.field.name] as string | null;
+  const target = id ? env.org.getRecord(id) : undefined;
+  if (!target || (target.IsDeleted && !env.allRows)) {
+    out[rel] = null;
+    return;
+  }
+  const tObj = env.org.schema.objectForId(target.Id as string)!;
+  const when = plan.whens.find((w) => w.objectType === tObj.name);
+  const fields = when ? when.fields : (plan.elseFields ?? []);
+  const nested: Row = { attributes: { type: tObj.name }, Id: target.Id };
+  for (const fl of fields) writePath(env, nested, target, resolvePath(env, tObj, fl));
+  out[rel] = nested;
 }

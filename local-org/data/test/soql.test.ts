@@ -510,11 +510,43 @@ describe('SOQL', () => {
     assert.equal(r[0]!.Max__c, 250);
   });
 
-  it('unsupported syntax fails loudly (TYPEOF)', () => {
+  it('unsupported syntax fails loudly (FORMAT())', () => {
     assert.throws(
-      () => org.query('SELECT TYPEOF What WHEN Account THEN Name END FROM Task'),
+      () => org.query('SELECT FORMAT(Amount__c) FROM Widget__c'),
       (e: unknown) =>
-        e instanceof UnsupportedError && /^unsupported in local-org: TYPEOF/.test(e.message)
+        e instanceof UnsupportedError &&
+        /^unsupported in local-org: SOQL function FORMAT\(\)/.test(e.message)
+    );
+  });
+
+  it("TYPEOF returns the fields named for the related record's type (WHEN … THEN … ELSE … END)", () => {
+    const { org: o, ids: i } = seeded();
+    ok(o.insert('Task', [{ Subject: 'a', WhatId: i.A }, { Subject: 'b' }]));
+    const r = o.query(
+      'SELECT Subject, TYPEOF What WHEN Widget__c THEN Name, Code__c WHEN Account THEN Phone ELSE Name END FROM Task ORDER BY Subject'
+    ).records;
+    assert.deepEqual(r[0]!.What, {
+      attributes: { type: 'Widget__c' },
+      Id: i.A,
+      Name: 'Alpha',
+      Code__c: 'A1'
+    });
+    assert.equal(r[1]!.What, null);
+  });
+
+  it('toLabel() returns picklist labels; long text cannot be filtered, multi-select picklists cannot be sorted', () => {
+    assert.equal(
+      org.query("SELECT toLabel(Status__c) FROM Widget__c WHERE Code__c = 'C3'").records[0]!
+        .Status__c,
+      'Out of service'
+    );
+    assert.throws(
+      () => org.query("SELECT Id FROM Widget__c WHERE Notes__c = 'x'"),
+      /field 'Notes__c' can not be filtered in query call/
+    );
+    assert.throws(
+      () => org.query('SELECT Id FROM Widget__c ORDER BY Tags__c'),
+      /field 'Tags__c' can not be sorted in a query call/
     );
   });
 
