@@ -116,7 +116,10 @@ before(async () => {
       '--data-dir',
       join(work, 'org'),
       '--project',
-      project
+      project,
+      // The integration user gets the permission set with the health resource's class access.
+      '--assign',
+      'integration=Widget_User'
     ],
     { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }
   );
@@ -135,30 +138,35 @@ before(async () => {
     });
     server?.on('exit', (code) => reject(new Error(`local-org exited with ${code}:\n${err}`)));
   });
-  const login = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'sf'),
+  // The pinned sf CLI logs in as the admin (alias local) and as the integration user (alias integration).
+  for (const [alias, user] of [
+    ['local', ready.users[0]],
     [
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      ready.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-      '--json'
-    ],
-    {
-      env: { ...env(), SF_ACCESS_TOKEN: ready.users[0].accessToken },
-      encoding: 'utf8',
-      timeout: 120_000
-    }
-  );
-  assert.equal(
-    login.status,
-    0,
-    `sf org login access-token failed:\n${login.stdout}\n${login.stderr}`
-  );
+      'integration',
+      ready.users.find((u) => u.username.startsWith('integration@')) ?? ready.users[1]
+    ]
+  ] as const) {
+    const login = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'sf'),
+      [
+        'org',
+        'login',
+        'access-token',
+        '--instance-url',
+        ready.instanceUrl,
+        '--no-prompt',
+        '--alias',
+        alias,
+        '--json'
+      ],
+      { env: { ...env(), SF_ACCESS_TOKEN: user.accessToken }, encoding: 'utf8', timeout: 120_000 }
+    );
+    assert.equal(
+      login.status,
+      0,
+      `sf org login access-token (${alias}) failed:\n${login.stdout}\n${login.stderr}`
+    );
+  }
 });
 
 after(async () => {
@@ -190,6 +198,36 @@ describe('against the local org', { concurrency: 2 }, () => {
         byId.get('integration-user-api')?.message ?? '',
         /integration@local-org\.invalid .* does not have API Enabled/
       );
+    });
+
+    it('connect runs preflight, prints the OAuth details and calls the health endpoint as the integration user', async () => {
+      const run = await cli(
+        'connect',
+        '--no-login',
+        '--integration-user',
+        'integration@local-org.invalid',
+        '--integration-org',
+        'integration'
+      );
+      assert.equal(run.code, 1, 'not ready: preflight still has a blocker');
+      const result = run.doc.result as {
+        health: {
+          ok: boolean;
+          checkedAs: string;
+          asIntegrationUser: boolean;
+          response: { status: string; user: string };
+        };
+        instanceUrl: string;
+        preflight: { ok: boolean };
+      };
+      assert.equal(result.preflight.ok, false);
+      assert.equal(result.health.ok, true, JSON.stringify(result.health));
+      assert.equal(result.health.asIntegrationUser, true);
+      assert.deepEqual(result.health.response, {
+        status: 'ok',
+        user: 'integration@local-org.invalid'
+      });
+      assert.equal(result.instanceUrl, ready.instanceUrl.replace(/\/+$/, ''));
     });
 
     it('deploy refuses a production org without a sandbox validation of the build, before touching anything', async () => {
@@ -259,7 +297,11 @@ describe('against the local org', { concurrency: 2 }, () => {
         classes: { name: string; percent: number }[];
       };
       assert.equal(gate.passed, true);
-      assert.deepEqual(gate.classes.map((c) => c.name).sort(), ['WidgetService', 'WidgetTrigger']);
+      assert.deepEqual(gate.classes.map((c) => c.name).sort(), [
+        'WidgetHealthResource',
+        'WidgetService',
+        'WidgetTrigger'
+      ]);
       assert.ok(gate.classes.every((c) => c.percent >= 90));
       const store = JSON.parse(
         await readFile(join(deployProject, '.coconut', 'validations.json'), 'utf8')
@@ -299,7 +341,7 @@ describe('against the local org', { concurrency: 2 }, () => {
       );
       assert.equal(run.code, 1, run.stderr);
       assert.equal(run.doc.name, 'ValidationFailed', run.doc.message);
-      assert.match(run.doc.message ?? '', /1 of 2 test\(s\) failed/);
+      assert.match(run.doc.message ?? '', /1 of 3 test\(s\) failed/);
       assert.match(
         run.doc.message ?? '',
         /test WidgetServiceTest\.insertingAWidgetRunsTheTrigger failed/

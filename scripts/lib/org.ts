@@ -48,9 +48,11 @@ export function soqlString(value: string): string {
 
 export function connectionApi(connection: Connection): OrgApi {
   const orgId = connection.getAuthInfoFields().orgId ?? '';
+  // Stored instance URLs may end in '/', which would double the slash in every path built on them.
+  const instanceUrl = connection.instanceUrl.replace(/\/+$/, '');
   return {
     username: connection.getUsername() ?? '',
-    instanceUrl: connection.instanceUrl,
+    instanceUrl,
     apiVersion: connection.getApiVersion(),
     orgId,
     async query<T>(soql: string): Promise<T[]> {
@@ -88,7 +90,7 @@ export function connectionApi(connection: Connection): OrgApi {
     async apexRest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
       return connection.request({
         method,
-        url: `${connection.instanceUrl}/services/apexrest${path}`,
+        url: `${instanceUrl}/services/apexrest${path}`,
         ...(body === undefined
           ? {}
           : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })

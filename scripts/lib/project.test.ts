@@ -31,6 +31,8 @@ describe('project', () => {
     assert.deepEqual(
       packageMembers(components).map((m) => `${m.type}:${m.fullName}`),
       [
+        'ApexClass:WidgetHealthResource',
+        'ApexClass:WidgetHealthResourceTest',
         'ApexClass:WidgetService',
         'ApexClass:WidgetServiceTest',
         'ApexTrigger:WidgetTrigger',
@@ -46,7 +48,11 @@ describe('project', () => {
   });
 
   it('finds the Apex that tests must cover (not the test classes)', () => {
-    assert.deepEqual(apexUnderTest(components), ['WidgetService', 'WidgetTrigger']);
+    assert.deepEqual(apexUnderTest(components), [
+      'WidgetHealthResource',
+      'WidgetService',
+      'WidgetTrigger'
+    ]);
   });
 
   it('reads field types, including fields inside a custom object and on standard objects', () => {
