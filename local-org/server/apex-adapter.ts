@@ -414,17 +414,24 @@ const SETUP_OBJECTS = new Set([
 async function testOrgFor(org: Org, storeDir: string): Promise<Org> {
   const { Org: OrgClass } = await import('../data/org.ts');
   const fresh = await OrgClass.load(storeDir, { personAccounts: org.options.personAccounts });
-  const state = org.toJSON();
-  const tables: typeof state.store.tables = {};
-  for (const [name, rows] of Object.entries(state.store.tables)) {
+  // Start from everything a new org has (seeded standard records such as lead statuses,
+  // custom metadata records), then take the live org's setup records (its users, their
+  // profiles and permission set assignments) so tests can query and runAs them.
+  const live = org.toJSON();
+  const base = fresh.toJSON();
+  const tables: typeof base.store.tables = { ...base.store.tables };
+  for (const [name, rows] of Object.entries(live.store.tables)) {
     if (SETUP_OBJECTS.has(name.toLowerCase())) tables[name] = rows;
   }
-  // Custom metadata records come from the deployed metadata (the fresh org loaded them).
-  const freshState = fresh.toJSON();
-  for (const [name, rows] of Object.entries(freshState.store.tables)) {
-    if (name.toLowerCase().endsWith('__mdt')) tables[name] = rows;
-  }
-  fresh.loadJSON({ ...state, store: { ...state.store, tables, eventBus: [] } });
+  fresh.loadJSON({
+    ...live,
+    store: {
+      ...base.store,
+      idCounter: Math.max(base.store.idCounter, live.store.idCounter),
+      tables,
+      eventBus: []
+    }
+  });
   return fresh;
 }
 

@@ -146,7 +146,11 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
       res.end();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Long keep-alive: a test run or deploy can block the event loop for seconds, and a
+  // short timeout then closes sockets a client is just reusing ("fetch failed").
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
