@@ -162,6 +162,24 @@ describe('runSimulation against an org that applies the upsert rules', () => {
     );
   });
 
+  it('reports requests that fail after their retries and stops after three in a row', async () => {
+    await withFake({ apexFaults: Array.from({ length: 15 }, () => 503) }, async (fake) => {
+      const s = await simulateAgainst(fake, { knownClients: 'none' });
+      assert.equal(s.ok, false);
+      assert.equal(s.sent.requests, 0);
+      assert.equal(s.transport.retries, 12, 'four retries for each of three requests');
+      assert.deepEqual(
+        s.batchFailures.slice(0, 3).map((f) => f.status),
+        [503, 503, 503]
+      );
+      assert.ok(s.batchFailures.slice(3).every((f) => f.message.startsWith('not sent')));
+      assert.equal(s.batchFailures.length > 3, true);
+      // Nothing was answered, so nothing is reconciled (no misleading differences).
+      assert.equal(s.reconciliation.appointments, 0);
+      assert.equal(fake.records.size, 0);
+    });
+  });
+
   it('reports a lost update as a difference', async () => {
     const lose = loseFinalUpdate('fixed-seed', '2026-03-01', 40);
     await withFake({ loseUpdate: lose }, async (fake) => {

@@ -165,6 +165,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
   const appliedStarts = new Map<string, number[]>();
   let consecutiveFailures = 0;
   let itemsSent = 0;
+  /** Requests the org answered with results (failed ones are reported, not reconciled). */
+  const answered: PlannedItem[][] = [];
   for (let b = 0; b < batches.length; b++) {
     const batch = batches[b]!;
     if (consecutiveFailures >= 3) {
@@ -197,7 +199,6 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       consecutiveFailures++;
       continue;
     }
-    itemsSent += batch.length;
     const aligned = answer.status === 200 ? alignResults(answer.body, batch.length) : null;
     if (!aligned) {
       failures.push({
@@ -210,6 +211,8 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       continue;
     }
     consecutiveFailures = 0;
+    answered.push(batch);
+    itemsSent += batch.length;
     const expectations = model.expect(batch, answer.ambiguous);
     mismatches.push(...checkResults(b + 1, batch, expectations, aligned));
     model.apply(batch, aligned);
@@ -241,7 +244,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
 
   // 5. Reconcile against the newest snapshot sent per appointment.
   progress({ phase: 'reconcile' });
-  const newest = newestSent(batches);
+  const newest = newestSent(answered);
   const after = await fetchStored(client, apiVersion, [
     ...new Set([...newest.keys(), ...sim.bad.map((b) => String(b.id))])
   ]);
@@ -303,7 +306,7 @@ export async function runSimulation(options: RunOptions): Promise<RunSummary> {
       snapshots: sim.appointments.reduce((n, a) => n + a.snapshots.length, 0),
       badItems: sim.bad.length
     },
-    sent: { requests: batches.length - failures.length, items: itemsSent, byKind },
+    sent: { requests: answered.length, items: itemsSent, byKind },
     results,
     expectationMismatches: mismatches,
     batchFailures: failures,
