@@ -27,6 +27,7 @@ const DATA_MODEL = readFileSync(join(ROOT, 'docs', 'data-model.md'), 'utf8');
 
 /** Standard fields the permission sets and layouts may name (they do not live in objects/). */
 const STANDARD_FIELDS = new Set([
+  'Account.Phone',
   'Contact.AccountId',
   'Contact.Email',
   'Contact.LeadSource',
@@ -747,7 +748,9 @@ describe('permission sets', () => {
       'Lead.Coconut_Client_Id__c',
       'Contact.Coconut_Client_Id__c',
       'Account.Coconut_Client_Id__c',
-      'Event.Coconut_Appointment__c'
+      'Event.Coconut_Appointment__c',
+      // New Person Accounts carry the client's phone (Account.Phone is under field-level security).
+      'Account.Phone'
     ]) {
       assert.equal(perms.get(n)?.editable, true, `writes ${n}`);
     }
