@@ -17,6 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CLIENT_DIR = join(here, 'client');
 const RUNTIME = join(CLIENT_DIR, 'runtime.ts');
 const require = createRequire(import.meta.url);
+/** A file inside this npm package: where the LWC resolver starts looking for its configuration. */
+const ANCHOR = fileURLToPath(import.meta.url);
 
 export class PreviewBuildError extends Error {
   override name = 'PreviewBuildError';
@@ -242,7 +244,14 @@ function previewPlugin(opts: BuildOptions, entryCode: string): Plugin {
         const where = importer ? ` (${relative(projectDir, importer.split('?')[0]!)})` : '';
         this.error(`${(err as Error).message}${where}`);
       }
-      if (code === null) return null;
+      if (code === null) {
+        // The LWC resolver finds its configuration by walking up from the importer; a project
+        // outside any npm package would have none, so resolve its imports from here.
+        if (fromProject || !importer || importer.startsWith('\0')) {
+          return this.resolve(importee, ANCHOR, { skipSelf: true });
+        }
+        return null;
+      }
       const id = `${VIRTUAL}${importee}`;
       modules.set(id, code);
       return id;
