@@ -41,6 +41,12 @@ export interface DataOrg {
     objectNames(): string[];
   };
   newId(objectName: string): string;
+  permissions: {
+    objectAccess(
+      userId: string,
+      objectName: string
+    ): { read: boolean; create: boolean; edit: boolean; delete: boolean };
+  };
   query(soql: string, binds: Record<string, unknown>, ctx: DataCtx): QueryResult;
   insert(objectName: string, records: SRecord[], ctx: DataCtx, opts?: DmlOptions): DmlResult[];
   update(objectName: string, records: SRecord[], ctx: DataCtx, opts?: DmlOptions): DmlResult[];

@@ -386,11 +386,11 @@ export function columnMetadata(org: DataOrg, soql: string): Record<string, unkno
 export function registerRestData(router: Router, ctx: RestContext): void {
   const cursors = new Map<string, Cursor>();
   const ctxOf = (req: Request): DataCtx => ({ userId: ctx.userOf(req).id, mode: 'user' });
-  const objectOr404 = (name: string): ObjectDescribe => {
-    const obj = ctx.org().schema.findObject(name);
-    if (!obj) {
-      throw notFound(`The requested resource does not exist`);
-    }
+  /** The object, or 404 when it does not exist or the user cannot see it (as Salesforce). */
+  const objectOr404 = (name: string, req: Request): ObjectDescribe => {
+    const org = ctx.org();
+    const obj = org.schema.findObject(name);
+    if (!obj || !org.permissions.objectAccess(ctx.userOf(req).id, obj.name).read) throw notFound();
     return obj;
   };
 
@@ -522,7 +522,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     const sobjects = org.schema
       .objectNames()
       .map((n) => org.schema.findObject(n)!)
-      .filter(Boolean)
+      .filter((o) => o && org.permissions.objectAccess(ctx.userOf(req).id, o.name).read)
       .map((o) => globalDescribeEntry(o, v));
     return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects } };
   });
@@ -532,7 +532,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     new RegExp(`^/services/data/${V}/sobjects/(?<obj>\\w+)/describe/?$`),
     (req) => ({
       status: 200,
-      body: fullDescribe(objectOr404(req.params.obj!), req.params.v!)
+      body: fullDescribe(objectOr404(req.params.obj!, req), req.params.v!)
     })
   );
 
@@ -541,7 +541,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     new RegExp(`^/services/data/${V}/sobjects/(?<obj>\\w+)/?$`),
     async (req) => {
       const v = req.params.v!;
-      const obj = objectOr404(req.params.obj!);
+      const obj = objectOr404(req.params.obj!, req);
       if (req.method === 'GET' || req.method === 'HEAD') {
         return {
           status: 200,
@@ -595,7 +595,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     ),
     async (req) => {
       const v = req.params.v!;
-      const obj = objectOr404(req.params.obj!);
+      const obj = objectOr404(req.params.obj!, req);
       const id = req.params.id!;
       if (!id.startsWith(obj.keyPrefix)) {
         throw notFound(`Provided external ID field does not exist or is not accessible: ${id}`);
@@ -644,7 +644,7 @@ export function registerRestData(router: Router, ctx: RestContext): void {
     new RegExp(`^/services/data/${V}/sobjects/(?<obj>\\w+)/(?<field>\\w+)/(?<value>[^/]+)/?$`),
     async (req) => {
       const v = req.params.v!;
-      const obj = objectOr404(req.params.obj!);
+      const obj = objectOr404(req.params.obj!, req);
       const fieldName = req.params.field!;
       const value = decodeURIComponent(req.params.value!);
       const field = obj.fieldList.find((f) => f.name.toLowerCase() === fieldName.toLowerCase());

@@ -367,12 +367,25 @@ describe('local-org server: REST data API', () => {
     );
   });
 
-  it('runs REST calls in user mode: a user without access to the object is refused', async () => {
+  it('runs REST calls in user mode: an object the user cannot read does not exist for them', async () => {
     const nobody = org.token('nobody');
-    const res = await api(org, nobody, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+    const create = await api(org, nobody, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
       Name: 'sneaky'
     });
-    assert.ok(res.status === 400 || res.status === 403, `status ${res.status}`);
+    assert.equal(create.status, 404);
+    assert.deepEqual(create.body, [
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
+    ]);
+    const describe = await api(
+      org,
+      nobody,
+      'GET',
+      '/services/data/v62.0/sobjects/Widget__c/describe'
+    );
+    assert.equal(describe.status, 404);
+    const global = await api(org, nobody, 'GET', '/services/data/v62.0/sobjects');
+    const names = (global.body as { sobjects: { name: string }[] }).sobjects.map((o) => o.name);
+    assert.ok(!names.includes('Widget__c') && names.includes('Account'));
     const q = await api(
       org,
       nobody,
@@ -380,6 +393,71 @@ describe('local-org server: REST data API', () => {
       `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Widget__c')}`
     );
     assert.equal(q.status, 400);
+    assert.equal((q.body as { errorCode: string }[])[0]!.errorCode, 'INVALID_TYPE');
+    // The integration user's permission set grants create but not delete.
+    const integration = org.token('integration');
+    const made = await api(org, integration, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+      Name: 'int',
+      Code__c: 'INT-1'
+    });
+    assert.equal(made.status, 201, made.text);
+    const id = (made.body as { id: string }).id;
+    const del = await api(
+      org,
+      integration,
+      'DELETE',
+      `/services/data/v62.0/sobjects/Widget__c/${id}`
+    );
+    assert.equal(del.status, 400);
+    assert.equal(
+      (del.body as { errorCode: string }[])[0]!.errorCode,
+      'INSUFFICIENT_ACCESS_OR_READONLY'
+    );
+  });
+
+  it('answers malformed SOAP with a SOAP fault and describes metadata', async () => {
+    const bad = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/Soap/m/62.0',
+      '<soapenv:Envelope><broken>',
+      { 'content-type': 'text/xml' }
+    );
+    assert.equal(bad.status, 500);
+    assert.match(bad.text, /<faultcode>sf:INVALID_XML<\/faultcode>/);
+    const envelope = (op: string, session: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader xmlns="http://soap.sforce.com/2006/04/metadata"><sessionId>${session}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><${op} xmlns="http://soap.sforce.com/2006/04/metadata"><asOfVersion>62.0</asOfVersion></${op}></soapenv:Body></soapenv:Envelope>`;
+    const noSession = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/Soap/m/62.0',
+      envelope('describeMetadata', 'nope'),
+      { 'content-type': 'text/xml' }
+    );
+    assert.equal(noSession.status, 500);
+    assert.match(noSession.text, /sf:INVALID_SESSION_ID/);
+    const described = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/Soap/m/62.0',
+      envelope('describeMetadata', admin),
+      { 'content-type': 'text/xml' }
+    );
+    assert.equal(described.status, 200);
+    assert.match(described.text, /<xmlName>ApexClass<\/xmlName>/);
+    const notAdmin = await api(
+      org,
+      undefined,
+      'POST',
+      '/services/Soap/m/62.0',
+      envelope('describeMetadata', org.token('integration')),
+      { 'content-type': 'text/xml' }
+    );
+    assert.equal(notAdmin.status, 500);
+    assert.match(notAdmin.text, /INSUFFICIENT_ACCESS/);
   });
 
   it('composite: allOrNone rolls back every subrequest when one fails', async () => {

@@ -14,8 +14,10 @@ import {
 import { registerOAuth } from './oauth.ts';
 import { registerRestData, toRestError, type RestContext } from './rest-data.ts';
 
-/** Largest body accepted anywhere (Metadata API deploy zips are base64 in SOAP). */
-export const MAX_BODY_BYTES = 400 * 1024 * 1024;
+/** Largest SOAP body (a Metadata API deploy carries a base64 zip of up to 39 MB). */
+export const MAX_SOAP_BYTES = 60 * 1024 * 1024;
+/** Largest body for the other APIs. */
+export const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export interface ServerHooks {
   auth: Auth;
@@ -75,7 +77,11 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
     const head = method === 'HEAD';
     try {
       const match = router.match(method, path);
-      const bodyLimit = path.startsWith('/services/apexrest/') ? APEX_REST_LIMIT : MAX_BODY_BYTES;
+      const bodyLimit = path.startsWith('/services/apexrest/')
+        ? APEX_REST_LIMIT
+        : path.startsWith('/services/Soap/')
+          ? MAX_SOAP_BYTES
+          : MAX_BODY_BYTES;
       const body = await readBody(raw, bodyLimit, () =>
         path.startsWith('/services/apexrest/')
           ? restError(
