@@ -232,14 +232,15 @@ export function formatReport(
   }
   L.push('');
   L.push('Coverage (executable lines covered / executable lines)');
-  const nw = Math.max(12, ...res.coverage.map((c) => c.name.length));
+  const label = (c: CoverageEntry) => c.name + (c.kind === 'trigger' ? ' (trigger)' : '');
+  const nw = Math.max(13, ...res.coverage.map((c) => label(c).length));
   L.push(`  ${'Class/Trigger'.padEnd(nw)}  ${'Lines'.padStart(9)}  ${'%'.padStart(6)}`);
   const low: CoverageEntry[] = [];
   for (const c of res.coverage) {
     const flag = c.percent < o.minClass ? '  < ' + o.minClass + '%' : '';
     if (c.percent < o.minClass) low.push(c);
     L.push(
-      `  ${(c.name + (c.kind === 'trigger' ? ' (trigger)' : '')).padEnd(nw)}  ${`${c.covered}/${c.total}`.padStart(9)}  ${c.percent.toFixed(1).padStart(6)}${flag}`
+      `  ${label(c).padEnd(nw)}  ${`${c.covered}/${c.total}`.padStart(9)}  ${c.percent.toFixed(1).padStart(6)}${flag}`
     );
   }
   L.push(
