@@ -696,10 +696,29 @@ function countQuery(I: Interp, rows: number): void {
   if (L.queryRows > 50000) throw I.ex('LimitException', `Too many query rows: ${L.queryRows}`);
 }
 
+/**
+ * Effective sharing: the innermost class declaring `with` or `without sharing`;
+ * classes with `inherited sharing` or no declaration run with their caller's
+ * sharing, and an entry point without a declaration (or a trigger) runs without sharing.
+ */
+export function effectiveSharing(I: Interp): 'with' | 'without' {
+  for (let i = I.stack.length - 1; i >= 0; i--) {
+    const fr = I.stack[i];
+    if (fr.cls.kind === 'trigger') return 'without';
+    const sh = fr.cls.sharing ?? outerSharing(fr.cls);
+    if (sh === 'with' || sh === 'without') return sh;
+  }
+  return 'without';
+}
+
+function outerSharing(c: any): string | null {
+  // anonymous Apex runs with sharing of the current user
+  if (c.lname === 'anonymousblock') return 'with';
+  return null;
+}
+
 function ctxOf(I: Interp, mode: 'user' | 'system' | null): any {
-  const fr = I.stack[I.stack.length - 1];
-  const sharing = fr ? (fr.sharing ?? (fr.cls.kind === 'trigger' ? 'without' : null)) : null;
-  return { userId: userIdOf(I), mode: mode ?? 'system', ...(sharing ? { sharing } : {}) };
+  return { userId: userIdOf(I), mode: mode ?? 'system', sharing: effectiveSharing(I) };
 }
 
 function mapDataError(I: Interp, e: any): any {
