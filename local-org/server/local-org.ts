@@ -95,6 +95,8 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
       state.users.push(user);
     }
     if (spec.clientCredentials) state.oauth.runAsUsername = spec.username;
+    if (spec.password) auth.setPassword(user, spec.password);
+    else delete user.passwordHash;
     const session = auth.issueSession(id, true);
     const refresh =
       state.refreshTokens.find((r) => r.userId === id)?.token ?? auth.issueRefreshToken(id);

@@ -17,6 +17,8 @@ export interface UserSpec {
   permissionSets: string[];
   /** The user the OAuth client-credentials flow runs as. */
   clientCredentials?: boolean;
+  /** Enables the OAuth password grant for this user (local, throwaway credentials only). */
+  password?: string;
 }
 
 export interface LocalOrgConfig {

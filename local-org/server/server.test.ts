@@ -91,6 +91,42 @@ describe('local-org server: OAuth and sessions', () => {
     });
   });
 
+  it('supports the password grant for a user with a configured password', async () => {
+    const post = (password: string) =>
+      api(
+        org,
+        undefined,
+        'POST',
+        '/services/oauth2/token',
+        new URLSearchParams({
+          grant_type: 'password',
+          client_id: org.info.oauth.clientId,
+          client_secret: org.info.oauth.clientSecret,
+          username: 'nobody@widgets.local',
+          password
+        }).toString(),
+        { 'content-type': 'application/x-www-form-urlencoded' }
+      );
+    const ok = await post('fixture-password-1');
+    assert.equal(ok.status, 200, ok.text);
+    const who = await api(
+      org,
+      (ok.body as { access_token: string }).access_token,
+      'GET',
+      '/services/oauth2/userinfo'
+    );
+    assert.equal(
+      (who.body as { preferred_username: string }).preferred_username,
+      'nobody@widgets.local'
+    );
+    const bad = await post('wrong');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, {
+      error: 'invalid_grant',
+      error_description: 'authentication failure'
+    });
+  });
+
   it('refreshes with a refresh token and revokes: a revoked token gets 401', async () => {
     const admin = org.info.users[0]!;
     const refreshed = await api(

@@ -85,7 +85,8 @@ const SF_BIN = join(REPO_ROOT, 'node_modules', '@salesforce', 'cli', 'bin', 'run
 export function sfCli(): Sf {
   const home = mkdtempSync(join(tmpdir(), 'local-org-sf-home-'));
   const baseEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
+    // node_modules/.bin first: sf hooks that spawn `sf` find the pinned one.
+    PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
     HOME: home,
     USERPROFILE: home,
     XDG_CONFIG_HOME: join(home, '.config'),
