@@ -238,8 +238,29 @@ export function createApexEngine(): ApexEngine {
       const I = load(org, storeDir);
       beginTransaction(I, org, userId);
       const savepoint = org.setSavepoint();
-      const result = runAnonymous(I, code);
-      I.classes.delete('__anon__');
+      // Keep the exception that escapes the anonymous block (the runner only reports its
+      // message) for its stack trace: wrap the interpreter's block runner for this call.
+      const original = I.execBlockSig;
+      let depth = 0;
+      let escaped: unknown;
+      I.execBlockSig = function (this: Interp, ...args: Parameters<Interp['execBlockSig']>) {
+        depth++;
+        try {
+          return original.apply(this, args);
+        } catch (err) {
+          if (depth === 1) escaped = err;
+          throw err;
+        } finally {
+          depth--;
+        }
+      };
+      let result;
+      try {
+        result = runAnonymous(I, code);
+      } finally {
+        I.execBlockSig = original;
+        I.classes.delete('__anon__');
+      }
       const stamp = new Date().toISOString().slice(11, 23);
       const log = header + result.lines.map((l) => `${stamp} (0)|${l}`).join('\n') + '\n';
       if (result.ok) {
@@ -257,16 +278,16 @@ export function createApexEngine(): ApexEngine {
       // An uncaught exception rolls the transaction back, as on the platform.
       org.rollback(savepoint);
       const error = result.error ?? 'unknown error';
-      const unsupported = error.startsWith('UnsupportedError');
-      const lineMatch = /line (\d+), column (\d+)/.exec(I.stackTrace?.() ?? '');
+      const stack = escaped === undefined ? '' : describeThrow(I, escaped).stack;
+      const position = /AnonymousBlock: line (\d+), column (\d+)/.exec(stack);
       return {
-        compiled: !unsupported || true,
+        compiled: true,
         success: false,
-        line: lineMatch ? Number(lineMatch[1]) : -1,
-        column: lineMatch ? Number(lineMatch[2]) : -1,
+        line: position ? Number(position[1]) : -1,
+        column: position ? Number(position[2]) : -1,
         compileProblem: null,
         exceptionMessage: error,
-        exceptionStackTrace: 'AnonymousBlock: line 1, column 1',
+        exceptionStackTrace: stack || null,
         log
       };
     },

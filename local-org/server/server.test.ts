@@ -664,6 +664,7 @@ describe('local-org server: Tooling API', () => {
     assert.equal(body.compiled, true);
     assert.equal(body.success, false);
     assert.match(body.exceptionMessage, /MathException/);
+    assert.equal((boom.body as { line: number }).line, 2);
     const q = await api(
       org,
       admin,
