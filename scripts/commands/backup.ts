@@ -13,7 +13,7 @@ import {
   loadProject,
   packageComponents,
   packageHash,
-  packageMembers,
+  backupMembers,
   type Project
 } from '../lib/project.ts';
 import { collect, withCommonOptions, type CommonOptions } from './common.ts';
@@ -43,7 +43,7 @@ export async function backupFor(
   const members: Member[] = [];
   let hash: string | undefined;
   if (scope !== 'embed') {
-    members.push(...packageMembers(packageComponents(project)));
+    members.push(...backupMembers(packageComponents(project)));
     hash = await packageHash(project);
   }
   if (scope !== 'deploy')

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
   apexUnderTest,
+  backupMembers,
   componentDefaults,
   loadProject,
   packageComponents,
@@ -46,6 +47,12 @@ describe('project', () => {
       ]
     );
     assert.deepEqual(permissionSets(components), ['Widget_User']);
+    const forBackup = backupMembers(components).map((m) => `${m.type}:${m.fullName}`);
+    assert.ok(
+      forBackup.includes('CustomField:Widget__c.Size__c'),
+      'fields inside package objects are backed up one by one'
+    );
+    assert.equal(forBackup.length, packageMembers(components).length + 1);
   });
 
   it('finds the Apex that tests must cover (not the test classes)', () => {

@@ -60,6 +60,26 @@ export function packageMembers(components: ComponentSet): Member[] {
     .sort((a, b) => `${a.type}:${a.fullName}`.localeCompare(`${b.type}:${b.fullName}`));
 }
 
+/**
+ * What a backup before a deploy must cover: the top-level members plus the child components
+ * (fields, list views, …) of the package's objects, so that a restore also removes a child the
+ * deploy added to an object that already existed.
+ */
+export function backupMembers(components: ComponentSet): Member[] {
+  const members = new Map(packageMembers(components).map((m) => [`${m.type}:${m.fullName}`, m]));
+  for (const component of components.getSourceComponents().toArray()) {
+    for (const child of component.getChildren()) {
+      members.set(`${child.type.name}:${child.fullName}`, {
+        type: child.type.name,
+        fullName: child.fullName
+      });
+    }
+  }
+  return [...members.values()].sort((a, b) =>
+    `${a.type}:${a.fullName}`.localeCompare(`${b.type}:${b.fullName}`)
+  );
+}
+
 const IS_TEST = /@istest\b/i;
 
 /** The package's Apex classes and triggers that tests must cover (test classes excluded). */
