@@ -283,8 +283,11 @@ export class Permissions {
       const viaSet = this.fieldFromSets(eff, obj, f);
       if (viaProfile) return { readable: true, editable: canWrite };
       if (viaSet) return { readable: viaSet.readable, editable: viaSet.editable && canWrite };
-      // Object granted by a permission set: standard fields without FLS control are readable.
-      return { readable: true, editable: canWrite };
+      // Object granted by a permission set: standard fields outside FLS control are accessible,
+      // FLS-controlled ones (optional, writable, not part of the name) need a fieldPermission.
+      if (!FLS_OBJECTS.has(obj.name) || !isStandardFlsControlled(f))
+        return { readable: true, editable: canWrite };
+      return { readable: false, editable: false };
     }
     const fp = this.fieldFromSets(eff, obj, f);
     if (!fp) return { readable: false, editable: false };
@@ -298,6 +301,12 @@ export class Permissions {
   ): FieldPerms | undefined {
     const keys = [`${obj.name}.${f.name}`.toLowerCase()];
     if (obj.name === 'Event' || obj.name === 'Task') keys.push(`activity.${f.name}`.toLowerCase());
+    // Compound address fields (Lead.Address, Contact.MailingAddress…) grant their components.
+    const addr =
+      /^(Mailing|Other|Billing|Shipping|PersonMailing|PersonOther|)(Street|City|State|PostalCode|Country|Latitude|Longitude|GeocodeAccuracy)$/.exec(
+        f.name
+      );
+    if (addr) keys.push(`${obj.name}.${addr[1]}Address`.toLowerCase());
     let out: FieldPerms | undefined;
     for (const s of eff.permissionSets) {
       for (const k of keys) {
@@ -386,4 +395,32 @@ export function isFlsExempt(obj: ObjectDescribe, f: FieldDescribe): boolean {
   if (obj.isCustomMetadata && !f.custom) return true;
   if (obj.isPlatformEvent && !f.custom) return true;
   return false;
+}
+
+/** CRM objects whose optional standard fields are under FLS; other standard objects' fields (User…) are readable with the object. */
+const FLS_OBJECTS = new Set(['Account', 'Contact', 'Lead', 'Opportunity', 'Event', 'Task']);
+
+/** Standard fields that are always accessible with their object (no FLS setting exists for them). */
+const ALWAYS_ACCESSIBLE = new Set([
+  'Id',
+  'OwnerId',
+  'RecordTypeId',
+  'IsConverted',
+  'IsUnreadByOwner',
+  'IsPersonAccount'
+]);
+
+const NAME_PARTS = new Set(['FirstName', 'LastName', 'MiddleName', 'Salutation', 'Suffix', 'Name']);
+
+/**
+ * Standard fields whose field-level security an admin can set: optional, writable fields that
+ * are not part of the record name. Required, read-only and system fields are always accessible
+ * with the object.
+ */
+export function isStandardFlsControlled(f: FieldDescribe): boolean {
+  if (f.custom || f.system || f.compound || f.nameField) return false;
+  if (NAME_PARTS.has(f.name) || ALWAYS_ACCESSIBLE.has(f.name)) return false;
+  if (!f.createable && !f.updateable) return false;
+  if (!f.nillable && f.type !== 'boolean') return false;
+  return true;
 }

@@ -70,6 +70,49 @@ describe('permissions: profiles + permission sets (Salesforce Help: "Object Perm
   });
 });
 
+describe('field-level security of standard fields granted through a permission set', () => {
+  it('optional standard fields need a fieldPermission; name parts, required and read-only fields come with the object', () => {
+    const org = fixtureOrg();
+    const u = makeUser(org, PROFILE_NAMES.minimum);
+    assignPermissionSet(org, u, 'Lead_Reader');
+    const fa = (f: string) => org.permissions.fieldAccess(u, 'Lead', f);
+    assert.deepEqual(fa('Email'), { readable: true, editable: false });
+    assert.equal(fa('Phone').readable, false);
+    assert.deepEqual(
+      fa('City'),
+      { readable: true, editable: true },
+      'Lead.Address grants the address components'
+    );
+    for (const f of [
+      'FirstName',
+      'LastName',
+      'Company',
+      'Status',
+      'IsConverted',
+      'ConvertedContactId',
+      'OwnerId',
+      'CreatedDate'
+    ])
+      assert.equal(fa(f).readable, true, f);
+    assert.throws(
+      () => org.query('SELECT Id, Phone FROM Lead WITH USER_MODE', {}, { userId: u }),
+      /No such column 'Phone' on entity 'Lead'/
+    );
+    assert.equal(
+      org.query('SELECT Id, FirstName, Email, City FROM Lead WITH USER_MODE', {}, { userId: u })
+        .totalSize,
+      0
+    );
+  });
+
+  it('fields of the User object are readable by every user with the object', () => {
+    const org = fixtureOrg();
+    const u = makeUser(org, PROFILE_NAMES.minimum);
+    assert.equal(org.permissions.fieldAccess(u, 'User', 'IsActive').readable, true);
+    assert.equal(org.permissions.fieldAccess(u, 'User', 'Email').readable, true);
+  });
+});
+
 describe('user mode and sharing (Apex Developer Guide: "Enforce User Mode for Database Operations")', () => {
   function setup() {
     const org = fixtureOrg();

@@ -199,7 +199,11 @@ describe('schema from the fixture project', () => {
     }).records[0]!;
     assert.equal((u.Profile as { Name: string }).Name, 'System Administrator');
     assert.equal(u.Name, 'Admin User');
-    assert.equal(org.query('SELECT COUNT() FROM PermissionSet').totalSize, 2);
+    assert.equal(
+      org.query('SELECT COUNT() FROM PermissionSet').totalSize,
+      3,
+      'one per project permission set'
+    );
   });
 });
 
