@@ -120,6 +120,15 @@ function platformModule(
     return `export { NavigationMixin, CurrentPageReference } from ${rt};`;
   }
   if (!fromProject) return null;
+  if (spec === 'lightning/uiRecordApi') {
+    return `export { getRecord, getFieldValue, getFieldDisplayValue, notifyRecordUpdateAvailable } from ${rt};`;
+  }
+  m = /^@salesforce\/schema\/(\w+)(?:\.([\w.]+))?$/.exec(spec);
+  if (m) {
+    return m[2]
+      ? `export default { objectApiName: ${js(m[1])}, fieldApiName: ${js(m[2])} };`
+      : `export default { objectApiName: ${js(m[1])} };`;
+  }
   if (spec === '@salesforce/user/Id') {
     return `import { context } from ${rt};\nexport default context().userId;`;
   }
@@ -373,7 +382,19 @@ export async function buildBundle(opts: BuildOptions): Promise<BuiltBundle> {
     await build.close();
     for (const o of out.output) if (o.type === 'chunk') files[o.fileName] = o.code;
   } catch (err) {
-    const e = err as Error & { id?: string; loc?: { file?: string; line?: number } };
+    const e = err as Error & {
+      id?: string;
+      code?: string;
+      binding?: string;
+      exporter?: string;
+      loc?: { file?: string; line?: number };
+    };
+    if (e.code === 'MISSING_EXPORT' && e.exporter?.startsWith('\0local-org-preview:')) {
+      const mod = e.exporter.slice('\0local-org-preview:'.length);
+      throw new PreviewBuildError(
+        `unsupported in local-org: '${e.binding}' from '${mod}'${e.id ? ` (${relative(opts.projectDir, e.id.split('?')[0]!)})` : ''}`
+      );
+    }
     const where = e.loc?.file ?? e.id;
     throw new PreviewBuildError(
       `the preview could not compile the project's components: ${e.message}${where && !e.message.includes(relative(opts.projectDir, where)) ? ` (${relative(opts.projectDir, where)}${e.loc?.line ? `:${e.loc.line}` : ''})` : ''}`

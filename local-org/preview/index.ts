@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import type { Org } from '../data/org.ts';
-import type { ObjectDescribe } from '../data/schema-types.ts';
+import type { FieldDescribe, ObjectDescribe } from '../data/schema-types.ts';
 import type { AuraInvoker } from './aura.ts';
 import { buildBundle, type BuiltBundle } from './bundle.ts';
 import { homePageLayout, recordPageLayout } from './layout.ts';
@@ -454,6 +454,146 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
     else sendJson(res, result.status, result.error);
   }
 
+  /** `getRecord` for lightning/uiRecordApi: the UI API record shape, in user mode. */
+  async function uiRecord(
+    req: IncomingMessage,
+    res: ServerResponse,
+    org: Org,
+    userId: string
+  ): Promise<void> {
+    if (req.headers['x-local-org-preview'] !== '1') {
+      sendJson(res, 403, { message: 'Missing the X-Local-Org-Preview header' });
+      return;
+    }
+    let payload: { recordId?: unknown; fields?: unknown; optionalFields?: unknown };
+    try {
+      payload = JSON.parse(await readBody(req)) as typeof payload;
+    } catch (err) {
+      sendJson(res, 400, { message: `Invalid request: ${(err as Error).message}` });
+      return;
+    }
+    const id = typeof payload.recordId === 'string' ? payload.recordId : '';
+    const obj = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)
+      ? org.schema.objectForId(id)
+      : undefined;
+    const notFound = {
+      errorCode: 'NOT_FOUND',
+      message: 'The requested resource does not exist',
+      statusCode: 404
+    };
+    if (!obj || !org.permissions.objectAccess(userId, obj.name).read) {
+      sendJson(res, 404, notFound);
+      return;
+    }
+    const strip = (f: unknown): string | undefined => {
+      const parts = String(f).split('.');
+      if (parts.length < 2 || parts[0]!.toLowerCase() !== obj.name.toLowerCase()) return undefined;
+      return parts.slice(1).join('.');
+    };
+    const paths: string[] = [];
+    const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+    for (const f of list(payload.fields)) {
+      const p = strip(f);
+      if (!p || !readable(org, userId, obj, p)) {
+        sendJson(res, 400, {
+          errorCode: 'INVALID_FIELD',
+          message: `No such column '${String(f)}' on entity '${obj.name}', or the user cannot read it`,
+          statusCode: 400
+        });
+        return;
+      }
+      paths.push(p);
+    }
+    for (const f of list(payload.optionalFields)) {
+      const p = strip(f);
+      if (p && readable(org, userId, obj, p)) paths.push(p);
+    }
+    const unique = [...new Set(paths.filter((p) => p.toLowerCase() !== 'id'))];
+    const rows = org.query(
+      `SELECT Id${unique.map((p) => `, ${p}`).join('')} FROM ${obj.name} WHERE Id = :id`,
+      { id },
+      { userId, mode: 'user' }
+    ).records as Record<string, unknown>[];
+    if (!rows[0]) {
+      sendJson(res, 404, notFound);
+      return;
+    }
+    const user = pageUser(org, userId);
+    sendJson(res, 200, { returnValue: uiRecordShape(org, obj, rows[0], unique, user) });
+  }
+
+  function uiRecordShape(
+    org: Org,
+    obj: ObjectDescribe,
+    row: Record<string, unknown>,
+    paths: string[],
+    user: PageUser
+  ): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    const nested = new Map<string, string[]>();
+    for (const p of paths) {
+      const [head, ...rest] = p.split('.');
+      if (rest.length === 0) {
+        const f = obj.fields.get(head!.toLowerCase());
+        const name = f?.name ?? head!;
+        const value = row[name] ?? null;
+        fields[name] = { value, displayValue: displayValue(f, value, user) };
+      } else {
+        const rel = obj.fieldList.find(
+          (x) => x.relationshipName?.toLowerCase() === head!.toLowerCase()
+        );
+        const key = rel?.relationshipName ?? head!;
+        nested.set(key, [...(nested.get(key) ?? []), rest.join('.')]);
+      }
+    }
+    for (const [rel, sub] of nested) {
+      const lookup = obj.fieldList.find((x) => x.relationshipName === rel);
+      const parentRow = row[rel] as Record<string, unknown> | null | undefined;
+      const parentType =
+        (parentRow?.attributes as { type?: string } | undefined)?.type ?? lookup?.referenceTo[0];
+      const parent = parentType ? org.schema.findObject(parentType) : undefined;
+      if (!parentRow || !parent) {
+        fields[rel] = { value: null, displayValue: null };
+        continue;
+      }
+      const value = uiRecordShape(org, parent, parentRow, sub, user);
+      const nameValue = parent.nameField ? parentRow[parent.nameField] : undefined;
+      fields[rel] = {
+        value,
+        displayValue: nameValue === undefined || nameValue === null ? null : String(nameValue)
+      };
+    }
+    return { apiName: obj.name, id: row.Id, fields };
+  }
+
+  function displayValue(
+    f: FieldDescribe | undefined,
+    value: unknown,
+    user: PageUser
+  ): string | null {
+    if (value === null || value === undefined || !f) return null;
+    switch (f.type) {
+      case 'picklist':
+        return f.picklistValues?.find((v) => v.value === value)?.label ?? String(value);
+      case 'currency':
+        return new Intl.NumberFormat(user.locale, { style: 'currency', currency: 'USD' }).format(
+          Number(value)
+        );
+      case 'date':
+        return new Intl.DateTimeFormat(user.locale, { dateStyle: 'short', timeZone: 'UTC' }).format(
+          new Date(`${String(value)}T00:00:00Z`)
+        );
+      case 'datetime':
+        return new Intl.DateTimeFormat(user.locale, {
+          dateStyle: 'short',
+          timeStyle: 'short',
+          timeZone: user.timeZone
+        }).format(new Date(String(value)));
+      default:
+        return null;
+    }
+  }
+
   function serveAsset(res: ServerResponse, path: string): void {
     const rel = normalize(decodeURIComponent(path.slice('/assets/'.length)));
     const file = resolve(assets, rel);
@@ -500,7 +640,7 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
       return;
     }
     if (!who.userId) {
-      if (path === '/preview/apex') {
+      if (path.startsWith('/preview/')) {
         sendJson(res, 401, {
           message: 'Session expired or invalid',
           exceptionType: 'INVALID_SESSION_ID'
@@ -523,6 +663,10 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
 
     if (path === '/preview/apex' && method === 'POST') {
       await apexCall(req, res, userId);
+      return;
+    }
+    if (path === '/preview/ui-api/record' && method === 'POST') {
+      await uiRecord(req, res, org, userId);
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') {

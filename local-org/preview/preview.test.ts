@@ -88,7 +88,7 @@ describe('project scan and layouts', () => {
       [
         ['header', ['highlights']],
         ['main', ['lwc', 'unsupported']],
-        ['sidebar', ['details']]
+        ['sidebar', ['details', 'lwc']]
       ]
     );
   });
@@ -226,7 +226,8 @@ describe('bundle', () => {
     assert.equal(first.fromCache, false);
     assert.deepEqual(first.components, {
       'c-account-badge': 'c/accountBadge',
-      'c-home-greeting': 'c/homeGreeting'
+      'c-home-greeting': 'c/homeGreeting',
+      'c-record-name': 'c/recordName'
     });
     const app = first.files['app.js']!;
     // The compiled template and the platform modules are in the bundle.
@@ -243,20 +244,41 @@ describe('bundle', () => {
     assert.equal(second.hash, first.hash);
   });
 
+  test('a name a platform module does not provide is a build error too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-org-preview-unsupported-'));
+    try {
+      cpSync(FIXTURE, dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'force-app/main/default/lwc/homeGreeting/homeGreeting.js'),
+        "import { LightningElement } from 'lwc';\nimport { updateRecord } from 'lightning/uiRecordApi';\nexport default class HomeGreeting extends LightningElement {\n  save() { return updateRecord({ fields: {} }); }\n}\n"
+      );
+      const scan = scanProject(dir);
+      await assert.rejects(
+        buildBundle({ projectDir: dir, bundles: scan.bundles, labels: scan.labels, cacheDir }),
+        /unsupported in local-org: 'updateRecord' from 'lightning\/uiRecordApi' \(force-app\/main\/default\/lwc\/homeGreeting\/homeGreeting\.js\)/
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a platform import the preview does not provide is a build error naming it and the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'local-org-preview-unsupported-'));
     try {
       cpSync(FIXTURE, dir, { recursive: true });
       writeFileSync(
         join(dir, 'force-app/main/default/lwc/homeGreeting/homeGreeting.js'),
-        "import { LightningElement, wire } from 'lwc';\nimport { getRecord } from 'lightning/uiRecordApi';\nexport default class HomeGreeting extends LightningElement {\n  @wire(getRecord, { recordId: '001000000000000AAA', fields: ['Account.Name'] }) record;\n}\n"
+        "import { LightningElement, wire } from 'lwc';\nimport { getObjectInfo } from 'lightning/uiObjectInfoApi';\nexport default class HomeGreeting extends LightningElement {\n  @wire(getObjectInfo, { objectApiName: 'Account' }) info;\n}\n"
       );
       const scan = scanProject(dir);
       await assert.rejects(
         buildBundle({ projectDir: dir, bundles: scan.bundles, labels: scan.labels, cacheDir }),
         (err: Error) => {
           assert.ok(err instanceof PreviewBuildError);
-          assert.match(err.message, /unsupported in local-org: import 'lightning\/uiRecordApi'/);
+          assert.match(
+            err.message,
+            /unsupported in local-org: import 'lightning\/uiObjectInfoApi'/
+          );
           assert.match(err.message, /homeGreeting\.js/);
           return true;
         }
@@ -278,7 +300,7 @@ describe('HTTP handler', () => {
 
   before(async () => {
     org = await Org.load(FIXTURE);
-    [accountId] = ok(org.insert('Account', [{ Name: 'Globex', Phone: '555-0100' }]));
+    [accountId] = ok(org.insert('Account', [{ Name: 'Globex', Phone: '555-0100', Rating: 'Hot' }]));
     reader = makeUser(org, 'Minimum Access - Salesforce', 'Viewer', ['Widget_User']);
     tokens.set('admin-token', org.adminUserId);
     tokens.set('reader-token', reader);
@@ -422,6 +444,56 @@ describe('HTTP handler', () => {
       body
     });
     assert.equal(anonymous.status, 401);
+  });
+
+  test('getRecord (lightning/uiRecordApi) answers in the UI API shape, in the user’s mode', async () => {
+    const post = (token: string, payload: unknown) =>
+      fetch(`${base}/preview/ui-api/record`, {
+        method: 'POST',
+        headers: {
+          ...cookie(token),
+          'content-type': 'application/json',
+          'x-local-org-preview': '1'
+        },
+        body: JSON.stringify(payload)
+      });
+    const res = await post('admin-token', {
+      recordId: accountId,
+      fields: ['Account.Name'],
+      optionalFields: ['Account.Rating', 'Account.Owner.Name', 'Account.NoSuchField__c']
+    });
+    assert.equal(res.status, 200);
+    const { returnValue } = (await res.json()) as { returnValue: Record<string, unknown> };
+    const adminName = org.query('SELECT Name FROM User WHERE Id = :id', { id: org.adminUserId })
+      .records[0]!.Name as string;
+    assert.ok(adminName, 'the admin user has a name');
+    assert.deepEqual(returnValue, {
+      apiName: 'Account',
+      id: accountId,
+      fields: {
+        Name: { value: 'Globex', displayValue: null },
+        Rating: { value: 'Hot', displayValue: 'Hot' },
+        Owner: {
+          value: {
+            apiName: 'User',
+            id: org.adminUserId,
+            fields: { Name: { value: adminName, displayValue: null } }
+          },
+          displayValue: adminName
+        }
+      }
+    });
+    const bad = await post('admin-token', {
+      recordId: accountId,
+      fields: ['Account.NoSuchField__c']
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { errorCode: string }).errorCode, 'INVALID_FIELD');
+    const missing = await post('admin-token', {
+      recordId: '001000000000000AAA',
+      fields: ['Account.Name']
+    });
+    assert.equal(missing.status, 404);
   });
 
   test('SLDS assets are served locally, and nothing outside them', async () => {

@@ -351,6 +351,18 @@ export function formatSummary(s: RunSummary): string {
   }
   for (const f of s.batchFailures)
     lines.push(`Request ${f.batch} (${f.items} items) failed: ${f.message}`);
+  if (s.expectationMismatches.length > 1) {
+    const byCause = count(
+      s.expectationMismatches.map((m) =>
+        m.errors?.length ? m.errors.map((e) => e.code).join('+') : `${m.expected}→${m.actual}`
+      )
+    );
+    lines.push(
+      `${s.expectationMismatches.length} unexpected answers: ${Object.entries(byCause)
+        .map(([cause, n]) => `${n} × ${cause}`)
+        .join(', ')}`
+    );
+  }
   for (const m of s.expectationMismatches) {
     lines.push(
       `Unexpected answer: request ${m.batch} item ${m.index} (appointment ${m.coconutId}, ${m.kind}): expected ${m.expected} (${m.why}), got ${m.actual}` +

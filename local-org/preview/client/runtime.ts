@@ -349,3 +349,130 @@ export class CurrentPageReference {
   disconnect(): void {}
   update(): void {}
 }
+
+// ── lightning/uiRecordApi ───────────────────────────────────────────────────────────────
+
+/** A field as components name it: 'Contact.Account.Name' or an `@salesforce/schema` import. */
+export type FieldId = string | { objectApiName?: string; fieldApiName: string };
+
+interface UiField {
+  value: unknown;
+  displayValue: string | null;
+}
+
+export interface UiRecord {
+  apiName: string;
+  id: string;
+  fields: Record<string, UiField>;
+}
+
+function fieldName(f: FieldId): string {
+  if (typeof f === 'string') return f;
+  return f.objectApiName ? `${f.objectApiName}.${f.fieldApiName}` : f.fieldApiName;
+}
+
+function fieldList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map((f) => fieldName(f as FieldId));
+}
+
+const recordAdapters = new Set<{ recordId: string | undefined; refresh(): Promise<void> }>();
+
+/** `getRecord` wire adapter: the record's fields as the signed-in user may read them. */
+export class getRecord {
+  private readonly callback: DataCallback;
+  private connected = false;
+  private config: Record<string, unknown> | undefined;
+  private seq = 0;
+  recordId: string | undefined;
+
+  constructor(callback: DataCallback) {
+    this.callback = callback;
+  }
+
+  connect(): void {
+    this.connected = true;
+    recordAdapters.add(this);
+    if (this.config) void this.refresh();
+  }
+
+  disconnect(): void {
+    this.connected = false;
+    recordAdapters.delete(this);
+  }
+
+  update(config: Record<string, unknown>): void {
+    if (config.recordId === undefined || config.recordId === null) return;
+    if (config.layoutTypes !== undefined || config.modes !== undefined) {
+      this.emit(undefined, {
+        status: 400,
+        statusText: 'Bad Request',
+        ok: false,
+        headers: {},
+        body: {
+          message: 'unsupported in local-org: getRecord with layoutTypes/modes (name fields)'
+        }
+      });
+      return;
+    }
+    this.config = config;
+    this.recordId = String(config.recordId);
+    if (this.connected) void this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    const config = this.config;
+    if (!config) return Promise.resolve();
+    const seq = ++this.seq;
+    return postJson('/preview/ui-api/record', {
+      recordId: config.recordId,
+      fields: fieldList(config.fields),
+      optionalFields: fieldList(config.optionalFields)
+    }).then(
+      (data) => {
+        if (seq === this.seq) this.emit(deepFreeze(data), undefined);
+      },
+      (error: unknown) => {
+        if (seq === this.seq) this.emit(undefined, error);
+      }
+    );
+  }
+
+  private emit(data: unknown, error: unknown): void {
+    if (!this.connected) return;
+    const value = { data, error };
+    refreshers.set(value, () => this.refresh());
+    this.callback(value);
+  }
+}
+
+function walk(record: UiRecord | undefined, field: FieldId): UiField | undefined {
+  if (!record) return undefined;
+  const parts = fieldName(field).split('.');
+  // The first part names the record's object ('Contact.Account.Name').
+  if (parts.length > 1 && parts[0]!.toLowerCase() === record.apiName.toLowerCase()) parts.shift();
+  let rec: UiRecord | undefined = record;
+  for (let i = 0; i < parts.length; i++) {
+    const f: UiField | undefined = rec?.fields[parts[i]!];
+    if (!f) return undefined;
+    if (i === parts.length - 1) return f;
+    rec = (f.value ?? undefined) as UiRecord | undefined;
+  }
+  return undefined;
+}
+
+export function getFieldValue(record: UiRecord, field: FieldId): unknown {
+  return walk(record, field)?.value;
+}
+
+export function getFieldDisplayValue(record: UiRecord, field: FieldId): unknown {
+  return walk(record, field)?.displayValue;
+}
+
+/** Tells wired getRecord adapters that these records changed: they fetch them again. */
+export function notifyRecordUpdateAvailable(items: { recordId: string }[]): Promise<void> {
+  const ids = new Set(items.map((i) => i.recordId));
+  return Promise.all(
+    [...recordAdapters].filter((a) => a.recordId && ids.has(a.recordId)).map((a) => a.refresh())
+  ).then(() => undefined);
+}
