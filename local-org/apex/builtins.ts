@@ -145,6 +145,7 @@ for (const n of [
 ]) {
   NATIVE[n.toLowerCase()] = n;
 }
+NATIVE['recordtypeinfo'] = 'Schema.RecordTypeInfo';
 const QUALIFIED: Record<string, string> = {
   'database.saveresult': 'Database.SaveResult',
   'database.upsertresult': 'Database.UpsertResult',
@@ -167,6 +168,8 @@ const QUALIFIED: Record<string, string> = {
   'schema.displaytype': 'Schema.DisplayType',
   'schema.picklistentry': 'Schema.PicklistEntry',
   'schema.childrelationship': 'Schema.ChildRelationship',
+  'schema.recordtypeinfo': 'Schema.RecordTypeInfo',
+  'schema.describesobjectresult[]': 'Schema.DescribeSObjectResult',
   'schema.fieldset': 'Schema.FieldSet',
   'system.accesslevel': 'AccessLevel',
   'system.accesstype': 'AccessType',
@@ -1583,6 +1586,11 @@ export function staticProp(I: Interp, t: RType, n: string, oname: string): any {
     case 'schema':
       if (n === 'sobjecttype') return S.schemaSObjectTypeMap(I);
       break;
+    case 'label': {
+      const v = I.labels.get(n);
+      if (v === undefined) throw I.unsupported(`unknown custom label ${oname}`);
+      return v;
+    }
     case 'math':
       if (n === 'pi') return new Dbl(Math.PI);
       if (n === 'e') return new Dbl(Math.E);

@@ -153,6 +153,8 @@ export class Interp {
   triggerCtx: any[] = [];
   depth = 0;
   mocks: Record<string, any> = {};
+  /** custom labels: lower-case name → value */
+  labels = new Map<string, string>();
   exClasses = new Map<string, ClassInfo>();
   /** cached describe lookups */
   sobjNames = new Map<string, string>();
@@ -318,7 +320,7 @@ export class Interp {
     if (ex) return ex.type;
     if (stripped === 'list') return listOf(T.object);
     if (stripped === 'aggregateresult') return sobjType('AggregateResult');
-    const nat = B.nativeTypeName(full);
+    const nat = B.nativeTypeName(full) ?? (stripped !== full ? B.nativeTypeName(stripped) : null);
     if (nat) return nativeType(nat);
     // SObject types (Account, Schema.Account, Coconut_Appointment__c)
     if (lparts.length === 1 || (lparts.length === 2 && lparts[0] === 'schema')) {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** Loading a Salesforce DX project (classes, triggers, org) and running anonymous Apex. */
 import fs from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
 import path from 'node:path';
 import type { ParsedFile } from './ast.js';
 import { ApexThrow, Interp } from './interp.js';
@@ -27,6 +28,32 @@ export function findSources(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 
+/** Custom labels (CustomLabels metadata) of the project: lower-case name → value. */
+export function loadLabels(projectDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const files: string[] = [];
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) walk(f);
+      else if (e.name.endsWith('.labels-meta.xml')) files.push(f);
+    }
+  };
+  for (const d of packageDirs(projectDir)) walk(d);
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    isArray: (n) => n === 'labels'
+  });
+  for (const f of files) {
+    const x = parser.parse(fs.readFileSync(f, 'utf8'));
+    for (const l of x?.CustomLabels?.labels ?? [])
+      if (l.fullName) out.set(String(l.fullName).toLowerCase(), String(l.value ?? ''));
+  }
+  return out;
+}
+
 export function parseProject(projectDir: string): ParsedFile[] {
   const files: string[] = [];
   for (const d of packageDirs(projectDir)) findSources(d, files);
@@ -49,6 +76,7 @@ export async function loadProject(projectDir: string, opts: LoadOptions = {}): P
     I.userTz = I.data.userTimeZone(I.data.adminUserId);
   }
   I.load(parseProject(projectDir));
+  I.labels = loadLabels(projectDir);
   return I;
 }
 
@@ -124,6 +152,7 @@ export async function anonymousRunner(
   const { Org } = await import('../data/index.js');
   const org: any = (Org as any).loadSync(projectDir, {});
   const snap = org.snapshot();
+  const labels = loadLabels(projectDir);
   return (src: string, file = 'anonymous.apex') => {
     org.restore(snap);
     const I = new Interp();
@@ -131,6 +160,7 @@ export async function anonymousRunner(
     installTriggerHook(I);
     I.userTz = org.userTimeZone(org.adminUserId);
     I.load(files);
+    I.labels = labels;
     return runAnonymous(I, src, file);
   };
 }

@@ -451,11 +451,83 @@ NATIVE_METHODS['Schema.DescribeSObjectResult'] = (I, o, n, a) => {
       );
     case 'getrecordtypeinfosbydevelopername':
     case 'getrecordtypeinfosbyname':
-    case 'getrecordtypeinfos':
-      throw I.unsupported('record type infos');
+    case 'getrecordtypeinfosbyid':
+    case 'getrecordtypeinfos': {
+      const infos = recordTypeInfos(I, d.name);
+      if (n === 'getrecordtypeinfos') return new AList(nativeType('Schema.RecordTypeInfo'), infos);
+      const m = new AMap(n.endsWith('byid') ? T.id : T.string, nativeType('Schema.RecordTypeInfo'));
+      for (const ri of infos)
+        mapPut(
+          I,
+          m,
+          n.endsWith('byid')
+            ? ri.p.id
+            : n.endsWith('developername')
+              ? ri.p.developerName
+              : ri.p.name,
+          ri
+        );
+      return m;
+    }
   }
   if (n === 'getmap') return NOPE;
   void a;
+  return NOPE;
+};
+
+/** Record types of an object from RecordType records, plus the Master record type. */
+function recordTypeInfos(I: Interp, objName: string): NativeObj[] {
+  const o = org(I);
+  const rts = [...o.records('RecordType')].filter(
+    (r: any) => String(r.SobjectType).toLowerCase() === objName.toLowerCase()
+  );
+  const mk = (p: any) =>
+    new NativeObj('Schema.RecordTypeInfo', {
+      ...p,
+      __str: `Schema.RecordTypeInfo[getName=${p.name};getRecordTypeId=${p.id};]`
+    });
+  const out = rts.map((r: any, i: number) =>
+    mk({
+      id: r.Id,
+      name: r.Name,
+      developerName: r.DeveloperName,
+      active: r.IsActive !== false,
+      available: r.IsActive !== false,
+      defaultMapping: i === 0,
+      master: false
+    })
+  );
+  out.push(
+    mk({
+      id: '012000000000000AAA',
+      name: 'Master',
+      developerName: 'Master',
+      active: true,
+      available: true,
+      defaultMapping: rts.length === 0,
+      master: true
+    })
+  );
+  return out;
+}
+
+NATIVE_METHODS['Schema.RecordTypeInfo'] = (I, o, n) => {
+  switch (n) {
+    case 'getrecordtypeid':
+      return o.p.id;
+    case 'getname':
+      return o.p.name;
+    case 'getdevelopername':
+      return o.p.developerName;
+    case 'isactive':
+      return o.p.active;
+    case 'isavailable':
+      return o.p.available;
+    case 'isdefaultrecordtypemapping':
+      return o.p.defaultMapping;
+    case 'ismaster':
+      return o.p.master;
+  }
   return NOPE;
 };
 
@@ -683,8 +755,74 @@ export function sobjectStatic(I: Interp, obj: string, n: string, a: any[]): any 
       }
     }
   }
-  if (d?.isCustomSetting) throw I.unsupported(`custom setting ${obj}.${n}`);
+  if (d?.isCustomSetting) return customSetting(I, d, n, a);
   throw I.unsupported(`static method ${obj}.${n}`);
+}
+
+/**
+ * Custom settings. Hierarchy: getInstance() merges user → profile → org defaults
+ * (a field not set at a level falls back to the next); getOrgDefaults(); getValues(id).
+ * List: getAll() by Name, getValues(name) / getInstance(name).
+ */
+function customSetting(I: Interp, d: any, n: string, a: any[]): any {
+  const o = org(I);
+  const rows: any[] = [...o.records(d.name)].map((r: any) => ({ ...r }));
+  const toSo = (r: any) => {
+    const so = recordToSObj(I, { attributes: { type: d.name }, ...r });
+    (so as any).queried = false;
+    return so;
+  };
+  const isHierarchy = d.fields.has('setupownerid');
+  if (!isHierarchy) {
+    switch (n) {
+      case 'getall': {
+        const m = new AMap(T.string, sobjType(d.name));
+        for (const r of rows) mapPut(I, m, r.Name, toSo(r));
+        return m;
+      }
+      case 'getvalues':
+      case 'getinstance': {
+        const r = rows.find((x) => x.Name === a[0]);
+        return r ? toSo(r) : null;
+      }
+    }
+    throw I.unsupported(`list custom setting ${d.name}.${n}`);
+  }
+  const byOwner = (id: string | null) =>
+    id ? rows.find((r) => r.SetupOwnerId && to18(r.SetupOwnerId) === to18(id)) : undefined;
+  const orgRow = byOwner(o.orgId);
+  switch (n) {
+    case 'getorgdefaults':
+      return orgRow ? toSo(orgRow) : new SObj(d.name);
+    case 'getvalues': {
+      const r = byOwner(a[0]);
+      return r ? toSo(r) : null;
+    }
+    case 'getinstance': {
+      const uid = a.length && a[0] ? a[0] : userIdOf(I);
+      const user = o.getRecord(uid);
+      const chain = [
+        byOwner(uid),
+        user?.ProfileId ? byOwner(user.ProfileId) : undefined,
+        orgRow
+      ].filter(Boolean);
+      if (a.length && a[0] && String(a[0]).startsWith('00e'))
+        chain.splice(0, chain.length, byOwner(a[0]), orgRow);
+      const so = new SObj(d.name);
+      for (const f of d.fieldList) {
+        if (f.system && f.name !== 'Id' && f.name !== 'SetupOwnerId') continue;
+        for (const r of chain) {
+          if (r && r[f.name] !== null && r[f.name] !== undefined) {
+            so.put(f.name, toApex(I, f, r[f.name]));
+            break;
+          }
+        }
+      }
+      if (!chain.length) so.put('SetupOwnerId', uid);
+      return so;
+    }
+  }
+  throw I.unsupported(`hierarchy custom setting ${d.name}.${n}`);
 }
 
 // ---------------------------------------------------------------- SOQL
