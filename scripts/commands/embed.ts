@@ -20,7 +20,7 @@ import {
 import { COMPONENT_NAME } from '../lib/flexipage.ts';
 import { openTargetOrg, readOrgFacts } from '../lib/org.ts';
 import { CliError, runCommand } from '../lib/output.ts';
-import { componentDefaults, loadProject } from '../lib/project.ts';
+import { componentDefaults, componentObjects, loadProject } from '../lib/project.ts';
 import { collect, collectEach, withCommonOptions, type CommonOptions } from './common.ts';
 
 interface EmbedOptions extends CommonOptions {
@@ -49,6 +49,15 @@ async function runEmbed(mode: 'embed' | 'unembed', options: EmbedOptions): Promi
   return runCommand(Boolean(options.json), async (out) => {
     const project = loadProject();
     const objects = options.object ?? [...RECORD_OBJECTS];
+    const allowed = componentObjects(project);
+    const refused = mode === 'embed' && allowed ? objects.filter((o) => !allowed.includes(o)) : [];
+    if (refused.length > 0) {
+      throw new CliError(
+        'ObjectNotSupported',
+        `${COMPONENT_NAME} can only be placed on record pages of ${allowed?.join(', ')}; not on ${refused.join(', ')}.`,
+        { action: `Choose --object among ${allowed?.join(', ')}.`, exitCode: 2 }
+      );
+    }
     const target = await out.step('Connecting to the org', () => openTargetOrg(options.targetOrg));
     const org = await readOrgFacts(target.api);
     const { meta, warnings } = await out.step(
@@ -71,12 +80,24 @@ async function runEmbed(mode: 'embed' | 'unembed', options: EmbedOptions): Promi
       plan: plan.pages.map(({ before: _b, after: _a, ...rest }) => rest),
       diff
     };
+    const skipped = plan.pages.filter((p) => p.action === 'skip');
     if (!hasChanges(plan)) {
+      if (skipped.length > 0) {
+        return {
+          result: { ...result, deployed: false },
+          human: `${summary}\n\nNothing was changed: ${skipped.length} page(s) were skipped for the reasons above.`,
+          exitCode: 1
+        };
+      }
       return {
         result: { ...result, deployed: false },
         human: `${summary}\n\nNothing to change: ${mode === 'embed' ? 'the component is already on every assigned page' : 'the component is on none of the assigned pages'}.`
       };
     }
+    if (skipped.length > 0)
+      out.warn(
+        `${skipped.length} page(s) skipped: ${skipped.map((p) => p.page).join(', ')} (see the plan).`
+      );
     if (options.dryRun) {
       return {
         result: { ...result, deployed: false },

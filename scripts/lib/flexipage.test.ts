@@ -10,6 +10,7 @@ import {
   FlexiPageError,
   newRecordPage,
   recordPageDefaults,
+  recordPageObjects,
   unembedComponent
 } from './flexipage.ts';
 import { roundTrips } from './xml.ts';
@@ -260,5 +261,7 @@ describe('recordPageDefaults', () => {
 </LightningComponentBundle>
 `;
     assert.deepEqual(recordPageDefaults(meta), { pageSize: '5', showPast: 'true' });
+    assert.deepEqual(recordPageObjects(meta), ['Lead']);
+    assert.equal(recordPageObjects(meta.replace(/<objects>[\s\S]*?<\/objects>/, '')), undefined);
   });
 });

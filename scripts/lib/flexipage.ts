@@ -15,6 +15,7 @@ import {
   positionFor,
   removeElement,
   serializeXml,
+  textOf,
   type ElementSpec,
   type XmlDocument,
   type XmlNode
@@ -425,4 +426,30 @@ export function recordPageDefaults(jsMetaXml: string): Record<string, string> {
     }
   }
   return result;
+}
+
+/**
+ * Objects whose record pages may hold the component (`targetConfig lightning__RecordPage` →
+ * `objects`); undefined when the component does not restrict them.
+ */
+export function recordPageObjects(jsMetaXml: string): string[] | undefined {
+  const doc = parseXml(jsMetaXml);
+  const configs = firstChild(doc.root, 'targetConfigs');
+  if (!configs) return undefined;
+  for (const config of childElements(configs, 'targetConfig')) {
+    const targets = String(
+      (config[':@'] as Record<string, string> | undefined)?.['@_targets'] ?? ''
+    );
+    if (
+      !targets
+        .split(',')
+        .map((t) => t.trim())
+        .includes('lightning__RecordPage')
+    )
+      continue;
+    const objects = firstChild(config, 'objects');
+    if (!objects) return undefined;
+    return childElements(objects, 'object').map((o) => textOf(o).trim());
+  }
+  return undefined;
 }

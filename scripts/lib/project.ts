@@ -12,7 +12,7 @@ import {
 } from '@salesforce/source-deploy-retrieve';
 import { XMLParser } from 'fast-xml-parser';
 import type { Member } from './backup-plan.ts';
-import { COMPONENT_NAME, recordPageDefaults } from './flexipage.ts';
+import { COMPONENT_NAME, recordPageDefaults, recordPageObjects } from './flexipage.ts';
 import { CliError, errorMessage } from './output.ts';
 import { contentHash } from './validations.ts';
 
@@ -161,6 +161,22 @@ export function componentDefaults(
     `${componentName}.js-meta.xml`
   );
   return existsSync(file) ? recordPageDefaults(readFileSync(file, 'utf8')) : {};
+}
+
+/** Objects the component may be placed on (undefined: any), from its .js-meta.xml. */
+export function componentObjects(
+  project: Project,
+  componentName = COMPONENT_NAME
+): string[] | undefined {
+  const file = join(
+    project.packageDir,
+    'main',
+    'default',
+    'lwc',
+    componentName,
+    `${componentName}.js-meta.xml`
+  );
+  return existsSync(file) ? recordPageObjects(readFileSync(file, 'utf8')) : undefined;
 }
 
 /** Content hash of the package build: every file the deploy would include (.forceignore applied). */
