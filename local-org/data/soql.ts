@@ -785,7 +785,7 @@ function runParsed(
   binds: Record<string, unknown>,
   ctx: FullCtx,
   allRows: boolean,
-  semiJoin: boolean
+  _semiJoin: boolean
 ): QueryResult {
   const obj = org.schema.findObject(q.sObject ?? '');
   if (!obj || !obj.queryable) throw new QueryError(BAD_OBJECT(q.sObject ?? ''));
@@ -871,22 +871,9 @@ function runParsed(
   if (order.length) rows = sortRows(rows, order);
   const offset = q.offset ?? 0;
   if (offset > 2000) throw new QueryError('Maximum SOQL offset allowed is 2000');
-  const total = rows.length;
   rows = rows.slice(offset, q.limit !== undefined ? offset + q.limit : undefined);
-  const countOnly =
-    items.length === 1 &&
-    items[0]!.kind === 'agg' &&
-    items[0]!.agg!.fn === 'COUNT' &&
-    !items[0]!.agg!.path;
-  if (countOnly)
-    return {
-      records: [],
-      totalSize: q.limit !== undefined ? Math.min(total, q.limit) : total,
-      done: true
-    };
   const childIndexes = buildChildIndexes(env, items);
   const records = rows.map((r) => project(env, obj, r, items, childIndexes));
-  void semiJoin;
   return { records, totalSize: records.length, done: true };
 }
 
@@ -1245,7 +1232,11 @@ function runAggregate(
     !groupBy.length;
   if (countAll) {
     finishAccess(env);
-    return { records: [], totalSize: rows.length, done: true };
+    return {
+      records: [],
+      totalSize: q.limit !== undefined ? Math.min(rows.length, q.limit) : rows.length,
+      done: true
+    };
   }
   // Groups (text keys compare case-insensitively; first value seen is reported).
   const groups = new Map<string, { values: unknown[]; rows: Rec[] }>();

@@ -420,6 +420,7 @@ describe('SOQL', () => {
     const r = org.query("SELECT COUNT() FROM Widget__c WHERE Status__c = 'Active'");
     assert.equal(r.totalSize, 2);
     assert.deepEqual(r.records, []);
+    assert.equal(org.query('SELECT COUNT() FROM Widget__c LIMIT 3').totalSize, 3);
   });
 
   it('aggregate functions with GROUP BY, aliases and expr0… names for unaliased aggregates', () => {
