@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { generate, type KnownClient } from './generator.ts';
 import { compareAppointment, normalizeStatus, type StoredAppointment } from './reconcile.ts';
 import { defaultAnchor } from './main.ts';
-import { runSimulation, type RunSummary } from './run.ts';
+import { formatSummary, runSimulation, type RunSummary } from './run.ts';
 import { FakeOrg, type FakeOrgOptions } from './testing/fake-org.ts';
 import { ClientCredentials, OrgClient } from './transport.ts';
 import type { CoconutAppointment } from './types.ts';
@@ -106,6 +106,7 @@ describe('runSimulation against an org that applies the upsert rules', () => {
       assert.deepEqual(s.expectationMismatches, []);
       assert.deepEqual(s.batchFailures, []);
       assert.equal(s.ok, true);
+      assert.match(formatSummary(s), /^OK: every answer was as expected/m);
       assert.equal(s.reconciliation.matching, s.reconciliation.appointments);
       assert.equal(s.reconciliation.appointments, s.generated.appointments);
       assert.equal(s.generated.knownClients, KNOWN.length);
@@ -189,6 +190,10 @@ describe('runSimulation against an org that applies the upsert rules', () => {
       const ids = new Set(s.reconciliation.differences.map((d) => d.coconutId));
       assert.equal(ids.size, 1, 'only the appointment whose update was lost differs');
       assert.ok(s.reconciliation.differences.some((d) => d.field === 'Coconut_Updated_At__c'));
+      // Every difference is printed for people, and the verdict.
+      const text = formatSummary(s);
+      assert.equal(text.match(/^ {2}Difference: /gm)?.length, s.reconciliation.differences.length);
+      assert.match(text, /^FAILED: /m);
     });
   });
 
