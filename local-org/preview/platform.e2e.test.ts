@@ -97,6 +97,34 @@ test(
 );
 
 test(
+  'NavigationMixin: URLs, navigation inside the preview, web pages in a new window',
+  { timeout: 30_000 },
+  async () => {
+    await page.goto(`${base}/lightning/page/home`);
+    const home = page.locator('c-home-greeting');
+    await home.locator('.greeting').waitFor({ timeout: 10_000 });
+    assert.equal(await home.locator('.page-name').innerText(), 'home');
+    assert.equal(
+      await home.locator('.list-link').getAttribute('href'),
+      '/lightning/o/Account/list'
+    );
+    await context.route('https://help.example.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Help</h1>' })
+    );
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      home.locator('.open-help').click()
+    ]);
+    await popup.waitForLoadState('domcontentloaded');
+    assert.equal(popup.url(), 'https://help.example.com/widgets?from=home');
+    await popup.close();
+    await home.locator('.open-accounts').click();
+    await page.waitForURL(`${base}/lightning/o/Account/list`);
+    await page.getByRole('link', { name: 'Initech' }).waitFor();
+  }
+);
+
+test(
   'a FlexiPage record page: wired Apex, getRecord fields and the instance’s properties',
   { timeout: 30_000 },
   async () => {
