@@ -376,7 +376,6 @@ async function runDeploy(ctx: MetadataApiContext, job: DeployJob, zipData: Buffe
       const engine = await getApexEngine();
       if (engine) problems.push(...engine.compileProblems(stagedOrg, staged.dir));
     }
-    const deployedNames = new Set(comps.map((c) => `${c.type.name}:${c.fullName}`));
     for (const p of problems) {
       job.failures.push({
         changed: false,
@@ -425,7 +424,6 @@ async function runDeploy(ctx: MetadataApiContext, job: DeployJob, zipData: Buffe
     }
     // Problems in components that were not part of this deploy still fail it (the org
     // would not compile), reported against their own files.
-    void deployedNames;
     if (job.failures.length > 0 || !stagedOrg) return finish(job);
 
     // Tests.
