@@ -393,12 +393,18 @@ function buildUniqueIndexes(org: Org, obj: ObjectDescribe): UniqueIndex[] {
   return idx;
 }
 
+/**
+ * System validation. `pre` = the checks the platform runs before the before triggers for Apex /
+ * API requests (foreign keys, field formats, maximum lengths, restricted picklists); the full
+ * run after the before triggers adds required fields (and custom validation rules).
+ */
 function validate(
   org: Org,
   obj: ObjectDescribe,
   item: Item,
   isInsert: boolean,
-  opts: DmlInternalOptions
+  opts: DmlInternalOptions,
+  pre = false
 ): void {
   const rec = item.rec;
   if (obj.validationRules.length)
@@ -533,6 +539,7 @@ function validate(
       }
     }
   }
+  if (pre) return;
   if (missing.length)
     item.errors.unshift(
       err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)
@@ -769,6 +776,7 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
     if (obj.hasOwner && it.rec.OwnerId == null) it.rec.OwnerId = ctx.userId;
     if (org.options.personAccounts && obj.name === 'Account') markPersonAccount(org, it.rec);
   }
+  for (const it of items) if (!it.errors.length) validate(org, obj, it, true, {}, true);
   const live = items.filter((it) => !it.errors.length);
   if (!obj.isPlatformEvent) {
     hook(org, obj, 'insert', 'before', live, ctx);
@@ -959,6 +967,7 @@ function updateChunk(
       (n) => !sameValue(obj.fields.get(n.toLowerCase())!, it.rec[n], it.old![n])
     );
     checkFls(org, obj, it, ctx, changed);
+    if (!it.errors.length) validate(org, obj, it, false, opts, true);
   }
   const live = items.filter((it) => !it.errors.length);
   hook(org, obj, 'update', 'before', live, ctx);

@@ -17,6 +17,44 @@ describe('trigger hook and order of execution (Apex Developer Guide: "Triggers a
     assert.deepEqual(seen, ['before insert Lead', 'after insert Lead']);
   });
 
+  it('foreign keys, formats, lengths and restricted picklists are validated before the before triggers (a trigger cannot repair them)', () => {
+    const org = fixtureOrg();
+    const seen: unknown[] = [];
+    org.setTriggerHook((ev) => {
+      if (ev.object === 'Widget__c' && ev.when === 'before')
+        for (const r of ev.newRecords!) {
+          seen.push(r.Name);
+          r.Status__c = 'New';
+          r.Code__c = 'short';
+        }
+    });
+    const r = org.insert(
+      'Widget__c',
+      [
+        { Name: 'bad picklist', Status__c: 'Nope' },
+        { Name: 'too long', Code__c: 'ABCDEFGHIJKLMNOP' },
+        { Name: 'bad lookup', Lead__c: org.newId('Lead') },
+        { Name: 'fine' }
+      ],
+      {},
+      { allOrNone: false }
+    );
+    assert.deepEqual(
+      r.map((x) => x.errors[0]?.statusCode ?? 'OK'),
+      [
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        'STRING_TOO_LONG',
+        'INVALID_CROSS_REFERENCE_KEY',
+        'OK'
+      ]
+    );
+    assert.deepEqual(
+      seen,
+      ['fine', 'fine'],
+      'only the valid record reaches the trigger (twice: first attempt and retry)'
+    );
+  });
+
   it('before insert records have no Id and carry defaults; after insert records have Id and audit fields', () => {
     const org = fixtureOrg();
     const snaps: Record<string, unknown>[] = [];
