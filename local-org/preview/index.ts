@@ -288,11 +288,30 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
     const select = [
       ...new Set(['Id', ...(obj.nameField ? [obj.nameField] : []), ...keyFields, ...detailFields])
     ];
-    const rows = org.query(
-      `SELECT ${select.join(', ')} FROM ${obj.name} WHERE Id = :id`,
-      { id },
-      { userId: user.id, mode: 'user' }
-    ).records as Record<string, unknown>[];
+    // Lookups show the parent's name, as Lightning does, when the user can read it.
+    const lookups: string[] = [];
+    for (const name of detailFields) {
+      const f = obj.fields.get(name.toLowerCase())!;
+      if (f.type !== 'reference' || !f.relationshipName || f.referenceTo.length === 0) continue;
+      const parent = f.polymorphic ? undefined : org.schema.findObject(f.referenceTo[0]!);
+      const nameField = f.polymorphic ? 'Name' : parent?.nameField;
+      if (!nameField) continue;
+      if (parent && !readable(org, user.id, obj, `${f.relationshipName}.${nameField}`)) continue;
+      lookups.push(`${f.relationshipName}.${nameField}`);
+    }
+    const ctx = { userId: user.id, mode: 'user' as const };
+    let rows: Record<string, unknown>[];
+    try {
+      rows = org.query(
+        `SELECT ${[...select, ...lookups].join(', ')} FROM ${obj.name} WHERE Id = :id`,
+        { id },
+        ctx
+      ).records as Record<string, unknown>[];
+    } catch {
+      // A parent the user cannot read: show ids instead of names.
+      rows = org.query(`SELECT ${select.join(', ')} FROM ${obj.name} WHERE Id = :id`, { id }, ctx)
+        .records as Record<string, unknown>[];
+    }
     const record = rows[0];
     if (!record) {
       send(

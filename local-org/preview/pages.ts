@@ -134,14 +134,49 @@ ${mount}
 `;
 }
 
-function fieldValueText(org: Org, f: FieldDescribe | undefined, v: unknown): string {
+function fieldValueText(f: FieldDescribe | undefined, v: unknown, user: PageUser): string {
   if (v === null || v === undefined || v === '') return '';
-  if (f?.type === 'boolean') return v ? 'Yes' : 'No';
-  if (f?.type === 'currency' && typeof v === 'number') {
-    return v.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  switch (f?.type) {
+    case 'boolean':
+      return v ? 'Yes' : 'No';
+    case 'currency':
+      return typeof v === 'number'
+        ? new Intl.NumberFormat(user.locale, { style: 'currency', currency: 'USD' }).format(v)
+        : String(v);
+    case 'datetime':
+      return new Intl.DateTimeFormat(user.locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: user.timeZone || undefined
+      }).format(new Date(String(v)));
+    case 'date':
+      return new Intl.DateTimeFormat(user.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${String(v)}T00:00:00Z`)
+      );
+    case 'picklist':
+      return f.picklistValues?.find((p) => p.value === v)?.label ?? String(v);
+    default:
+      return String(v);
   }
-  void org;
-  return String(v);
+}
+
+/** The parent record's name for a lookup, when the page queried it (`<Relationship>.<name field>`). */
+function lookupHtml(
+  org: Org,
+  f: FieldDescribe,
+  record: Record<string, unknown>,
+  id: unknown
+): string | undefined {
+  if (f.type !== 'reference' || !f.relationshipName || typeof id !== 'string') return undefined;
+  const parent = readPath(record, f.relationshipName) as Record<string, unknown> | null | undefined;
+  if (!parent || typeof parent !== 'object') return undefined;
+  const type = (parent.attributes as { type?: string } | undefined)?.type ?? f.referenceTo[0];
+  const parentObj = type ? org.schema.findObject(type) : undefined;
+  const name = parentObj?.nameField
+    ? readPath(parent, parentObj.nameField)
+    : readPath(parent, 'Name');
+  if (name === undefined || name === null) return undefined;
+  return `<a href="/lightning/r/${esc(id)}/view">${esc(name)}</a>`;
 }
 
 function readPath(rec: Record<string, unknown>, path: string): unknown {
@@ -240,7 +275,7 @@ function highlightsHtml(input: RecordPageInput): string {
           ? `${path.split('.')[0]} ${f.label}`
           : path
         : (f?.label ?? path);
-      const text = fieldValueText(org, f, readPath(record, path));
+      const text = fieldValueText(f, readPath(record, path), input.user);
       return `<li class="slds-page-header__detail-block"><div class="slds-text-title slds-truncate" title="${esc(label)}">${esc(label)}</div><div class="slds-truncate lo-key-field" data-field="${esc(path)}" title="${esc(text)}">${esc(text)}</div></li>`;
     })
     .join('');
@@ -270,8 +305,15 @@ function detailsHtml(input: RecordPageInput): string {
   const rows = input.detailFields
     .map((path) => {
       const f = fieldOf(org, obj, path);
-      const text = fieldValueText(org, f, readPath(record, path));
-      return `<div class="slds-form-element slds-form-element_readonly slds-form-element_stacked"><span class="slds-form-element__label">${esc(f?.label ?? path)}</span><div class="slds-form-element__control"><div class="slds-form-element__static">${esc(text) || '&nbsp;'}</div></div></div>`;
+      const value = readPath(record, path);
+      const html =
+        (f && lookupHtml(org, f, record, value)) ??
+        (esc(fieldValueText(f, value, input.user)) || '&nbsp;');
+      const label =
+        f?.type === 'reference' && f.relationshipName
+          ? f.label.replace(/ ID$/, '')
+          : (f?.label ?? path);
+      return `<div class="slds-form-element slds-form-element_readonly slds-form-element_stacked"><span class="slds-form-element__label">${esc(label)}</span><div class="slds-form-element__control"><div class="slds-form-element__static">${html}</div></div></div>`;
     })
     .join('');
   return `<article class="slds-card lo-details"><div class="slds-card__header slds-grid"><header class="slds-media slds-media_center slds-has-flexi-truncate"><div class="slds-media__body"><h2 class="slds-card__header-title">Details</h2></div></header></div><div class="slds-card__body slds-card__body_inner">${rows}</div></article>`;
@@ -360,7 +402,7 @@ export function listPage(opts: {
     .map((rec) => {
       const cells = opts.columns
         .map((c, i) => {
-          const text = fieldValueText(org, fieldOf(org, obj, c), readPath(rec, c));
+          const text = fieldValueText(fieldOf(org, obj, c), readPath(rec, c), opts.user);
           return i === 0
             ? `<th scope="row"><a href="/lightning/r/${esc(obj.name)}/${esc(rec.Id)}/view">${esc(text || rec.Id)}</a></th>`
             : `<td><div class="slds-truncate">${esc(text)}</div></td>`;
