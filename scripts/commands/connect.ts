@@ -167,7 +167,13 @@ export function register(program: Command): void {
         : `\nThis checked the endpoint as ${health.checkedAs}, not as the integration user. To check as Coconut will call it: npx sf org login web --alias coconut-integration --instance-url ${target.api.instanceUrl} (log in as the integration user), then rerun with --integration-org coconut-integration.`;
       const ok = report.ok && health.ok;
       return {
-        result: { preflight: report, instanceUrl: target.api.instanceUrl, health, ok },
+        result: {
+          preflight: report,
+          instanceUrl: target.api.instanceUrl,
+          integrationSetup: setup,
+          health,
+          ok
+        },
         human: `${healthLine}${note}\n\n${ok ? 'Connected: give Coconut the details above.' : 'Not ready yet: fix the items above and run connect again (add --no-login --target-org <alias> to skip the login).'}`,
         exitCode: ok ? 0 : 1
       };

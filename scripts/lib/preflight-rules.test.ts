@@ -253,6 +253,32 @@ describe('preflight rules', () => {
   });
 });
 
+describe('integration user access', () => {
+  const installed = [
+    { type: 'PermissionSet', fullName: 'Coconut_Integration', state: 'present' as const }
+  ];
+  it('is not checked before the package is installed', () => {
+    assert.equal(
+      evaluatePreflight(facts()).checks.some((c) => c.id === 'integration-user-access'),
+      false
+    );
+  });
+  it('warns when the installed package permission set is not assigned, passes when it is', () => {
+    const missing = evaluatePreflight(
+      facts({ components: installed, integrationUser: { ...integration, permissionSets: [] } })
+    );
+    assert.equal(status(missing, 'integration-user-access'), 'warn');
+    assert.equal(missing.ok, true);
+    const assigned = evaluatePreflight(
+      facts({
+        components: installed,
+        integrationUser: { ...integration, permissionSets: ['Coconut_Integration'] }
+      })
+    );
+    assert.equal(status(assigned, 'integration-user-access'), 'pass');
+  });
+});
+
 describe('orgKind', () => {
   it('tells production, sandbox and scratch orgs apart', () => {
     assert.equal(orgKind({ isSandbox: false, trialExpirationDate: null }), 'production');

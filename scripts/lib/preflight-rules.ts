@@ -308,6 +308,41 @@ export function checkPersonAccounts(
   };
 }
 
+export const INTEGRATION_PERMISSION_SET = 'Coconut_Integration';
+
+/**
+ * Once the package is in the org, the integration user needs its permission set; before that
+ * there is nothing to assign yet.
+ */
+export function checkIntegrationAccess(
+  user: UserFacts | undefined,
+  components: ComponentFact[]
+): Check | undefined {
+  if (!user?.found) return undefined;
+  const installed = components.some(
+    (c) =>
+      c.type === 'PermissionSet' &&
+      c.fullName === INTEGRATION_PERMISSION_SET &&
+      c.state === 'present'
+  );
+  if (!installed) return undefined;
+  const has = user.permissionSets?.includes(INTEGRATION_PERMISSION_SET) ?? false;
+  return has
+    ? {
+        id: 'integration-user-access',
+        title: 'Integration user has Coconut_Integration',
+        status: 'pass',
+        message: `${user.username} has the ${INTEGRATION_PERMISSION_SET} permission set.`
+      }
+    : {
+        id: 'integration-user-access',
+        title: 'Integration user has Coconut_Integration',
+        status: 'warn',
+        message: `${user.username} does not have the ${INTEGRATION_PERMISSION_SET} permission set, so Coconut's calls will be refused.`,
+        action: `Assign it: npm run deploy -- --target-org <alias> --integration-user ${user.username}, or Setup → Permission Sets.`
+      };
+}
+
 export function evaluatePreflight(facts: PreflightFacts): PreflightReport {
   const kind = orgKind(facts.org);
   const checks: Check[] = [
@@ -322,6 +357,9 @@ export function evaluatePreflight(facts: PreflightFacts): PreflightReport {
           message: 'No integration user named, so it was not checked.',
           action: 'Pass --integration-user <username> (the user Coconut logs in as).'
         },
+    ...[checkIntegrationAccess(facts.integrationUser, facts.components)].filter(
+      (c): c is Check => c !== undefined
+    ),
     checkDeployer(facts.runningUser),
     checkComponents(facts.components),
     checkCoverage(facts.orgCoverage, kind),
