@@ -23,12 +23,14 @@ describe('Apex test runner', () => {
 
   it('runs every test method of the @IsTest classes', () => {
     assert.deepEqual(
-      res.tests.map((t) => `${t.methodName}:${t.outcome}`),
+      res.tests.map((t) => `${t.className}.${t.methodName}:${t.outcome}`),
       [
-        'greetsByName:Pass',
-        'seesSetupDataAndIsolatesItsOwn:Pass',
-        'setupDataIsRestored:Pass',
-        'failsWithAMessage:Fail'
+        'AsyncTest.asyncWorkRunsAtStopTest:Pass',
+        'AsyncTest.startTestGivesFreshLimits:Pass',
+        'GreeterTest.greetsByName:Pass',
+        'GreeterTest.seesSetupDataAndIsolatesItsOwn:Pass',
+        'GreeterTest.setupDataIsRestored:Pass',
+        'GreeterTest.failsWithAMessage:Fail'
       ]
     );
   });
@@ -59,7 +61,7 @@ describe('Apex test runner', () => {
   it('fails the gate on failures and on low coverage, and says why', () => {
     const { ok, text } = formatReport(res, { minClass: 90, minOrg: 75 });
     assert.equal(ok, false);
-    assert.match(text, /Tests: 3 passed, 1 failed, 4 total/);
+    assert.match(text, /Tests: 5 passed, 1 failed, 6 total/);
     assert.match(text, /Below 90% coverage: .*Greeter \(75%\)/);
   });
 

@@ -1393,6 +1393,7 @@ export function installTriggerHook(I: Interp): void {
         I.ensureInit(t);
         I.execBlockSig(t.decl!.trigger!.body, fr);
       } catch (e) {
+        if (e instanceof ApexThrow && e.exc.cls.systemName === 'System.LimitException') throw e;
         if (e instanceof ApexThrow) {
           const x = e.exc;
           const tn = x.cls.systemName ?? x.cls.name;
