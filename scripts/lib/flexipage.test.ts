@@ -182,6 +182,17 @@ describe('unembedComponent', () => {
     });
   }
 
+  it('treats c:coconutAppointments (namespace written out) as the same component', () => {
+    const page = fixture('Contact_With_Coconut').replace(
+      '<componentName>coconutAppointments</componentName>',
+      '<componentName>c:coconutAppointments</componentName>'
+    );
+    assert.equal(embedComponent(page).changed, false);
+    const removed = unembedComponent(page);
+    assert.equal(removed.changed, true);
+    assert.equal(findComponent(removed.xml).length, 0);
+  });
+
   it('removes an instance the admin placed and is idempotent', () => {
     const before = fixture('Contact_With_Coconut');
     const once = unembedComponent(before);

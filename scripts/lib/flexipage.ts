@@ -83,6 +83,12 @@ export interface FlexiPageSummary {
 
 export class FlexiPageError extends Error {}
 
+/** `c:name` (the default namespace written out) and `name` are the same component. */
+export function sameComponent(a: string, b: string): boolean {
+  const bare = (n: string) => n.replace(/^c:/, '');
+  return bare(a) === bare(b);
+}
+
 function regionsOf(doc: XmlDocument): XmlNode[] {
   return childElements(doc.root, 'flexiPageRegions');
 }
@@ -142,7 +148,7 @@ export function findComponent(xml: string, componentName = COMPONENT_NAME): Comp
   const found: ComponentPlacement[] = [];
   for (const region of summary.regions) {
     region.components.forEach((component, index) => {
-      if (component.componentName === componentName) {
+      if (sameComponent(component.componentName, componentName)) {
         found.push({
           region: region.name,
           regionType: region.type,
@@ -296,7 +302,7 @@ export function unembedComponent(xml: string, componentName = COMPONENT_NAME): E
   for (const region of regionsOf(doc)) {
     for (const item of childElements(region, 'itemInstances')) {
       const component = componentOf(item);
-      if (component && childText(component, 'componentName') === componentName) {
+      if (component && sameComponent(childText(component, 'componentName') ?? '', componentName)) {
         removeElement(region, item);
         removedFrom.push(childText(region, 'name') ?? '?');
       }
