@@ -173,7 +173,9 @@ after(async () => {
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server?.on('exit', resolve));
     server.kill('SIGTERM');
+    const stubborn = setTimeout(() => server?.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(stubborn);
   }
   if (work) await rm(work, { recursive: true, force: true });
 });
