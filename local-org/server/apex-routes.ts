@@ -21,6 +21,8 @@ export interface ApexRoutesContext {
   auth: Auth;
   userOf: (req: Request) => OrgUser;
   apiVersion: string;
+  /** Told when an asynchronous test run finishes (streams /systemTopic/TestResult). */
+  onTestRunDone?: (jobId: string) => void;
 }
 
 const V = '(?<v>v\\d+\\.\\d)';
@@ -290,8 +292,12 @@ export function registerApexRoutes(router: Router, ctx: ApexRoutesContext): void
         .run(async () => {
           const output = await engine.runTests(runtime.org, runtime.store.dir, which);
           tooling.completeRun(jobId, output, skipCoverage);
+          ctx.onTestRunDone?.(jobId);
         })
-        .catch((err: unknown) => tooling.failRun(jobId, (err as Error)?.message ?? String(err)));
+        .catch((err: unknown) => {
+          tooling.failRun(jobId, (err as Error)?.message ?? String(err));
+          ctx.onTestRunDone?.(jobId);
+        });
       return { status: 200, body: jobId };
     }
   );

@@ -5,6 +5,7 @@ import { Auth, newAuthState, type AuthState, type OrgUser } from './auth.ts';
 import { Mutex } from './http.ts';
 import { getApexEngine } from './apex-engine.ts';
 import { registerApexRoutes } from './apex-routes.ts';
+import { registerCometD, type CometD } from './cometd.ts';
 import { registerMetadataApi } from './metadata-api.ts';
 import { OrgRuntime, loadConfig } from './runtime.ts';
 import { startHttpServer, type RunningServer } from './server.ts';
@@ -114,6 +115,7 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
   writeFileAtomic(authFile, JSON.stringify(state));
 
   const mutex = new Mutex();
+  let cometd: CometD | undefined;
   const http = await startHttpServer(
     {
       auth,
@@ -126,7 +128,20 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
         identityUrl: (userId) => `${http.url}/id/${state.orgId}/${userId}`
       },
       extraRoutes: (router, userOf) => {
-        registerApexRoutes(router, { runtime, mutex, userOf, auth, apiVersion: API_VERSION });
+        cometd = registerCometD(router);
+        const streaming = cometd;
+        registerApexRoutes(router, {
+          runtime,
+          mutex,
+          userOf,
+          auth,
+          apiVersion: API_VERSION,
+          onTestRunDone: (jobId) =>
+            streaming.publish('/systemTopic/TestResult', {
+              event: { createdDate: new Date().toISOString(), type: 'updated' },
+              sobject: { Id: jobId }
+            })
+        });
         registerMetadataApi(router, {
           runtime,
           mutex,
@@ -157,6 +172,7 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
     close: async () => {
       if (closed) return;
       closed = true;
+      cometd?.close();
       await http.close();
       // Let a transaction in flight finish before the final write.
       await mutex.run(() => undefined);

@@ -177,6 +177,45 @@ describe('sf CLI against local-org', () => {
     assert.equal(count.totalSize, 0);
   });
 
+  it('sf apex run test without --wait, then sf apex get test (CometD handshake + tooling polls); --synchronous', async () => {
+    const started = await sf.run([
+      'apex',
+      'run',
+      'test',
+      '-o',
+      'local',
+      '--class-names',
+      'WidgetServiceTest',
+      '--json'
+    ]);
+    assert.equal(started.code, 0, started.stdout + started.stderr);
+    const testRunId = (started.json?.result as { testRunId: string }).testRunId;
+    assert.match(testRunId, /^707[A-Za-z0-9]{15}$/);
+    const report = await sf.run(['apex', 'get', 'test', '-o', 'local', '-i', testRunId, '--json']);
+    assert.equal(report.code, 0, report.stdout.slice(0, 2000) + report.stderr);
+    const summary = (
+      report.json?.result as { summary: { outcome: string; passing: number; testRunId: string } }
+    ).summary;
+    assert.deepEqual(
+      [summary.outcome, summary.passing, summary.testRunId],
+      ['Passed', 2, testRunId]
+    );
+
+    const sync = await sf.run([
+      'apex',
+      'run',
+      'test',
+      '-o',
+      'local',
+      '--class-names',
+      'WidgetResourceTest',
+      '--synchronous',
+      '--json'
+    ]);
+    assert.equal(sync.code, 0, sync.stdout.slice(0, 2000) + sync.stderr);
+    assert.equal((sync.json?.result as { summary: { passing: number } }).summary.passing, 2);
+  });
+
   it('sf project deploy start --dry-run --test-level RunLocalTests validates and runs tests without changing the org', async () => {
     const cls = join(org.projectDir, CLASSES, 'DryRunOnly.cls');
     writeFileSync(
