@@ -682,7 +682,10 @@ function computeRollups(
     const sf = r.summarizedField ? childObj.fields.get(r.summarizedField.toLowerCase()) : undefined;
     if (r.operation === 'count') out[f.name] = count;
     else if (r.operation === 'sum')
-      out[f.name] = vals.reduce<number>((a, b) => a + (b as number), 0);
+      out[f.name] = roundToScale(
+        vals.reduce<number>((a, b) => a + (b as number), 0),
+        sf?.scale ?? 0
+      );
     else if (vals.length === 0) out[f.name] = null;
     else {
       const sorted = [...vals].sort((a, b) => compareValues(sf?.type ?? 'double', a, b));

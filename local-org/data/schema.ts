@@ -574,6 +574,18 @@ export class Schema {
   /** Builds child relationships and extends polymorphic WhatId targets. */
   link(): void {
     for (const o of this.objects.values()) o.childRelationships = [];
+    // Roll-up SUM / MIN / MAX take the type and scale of the summarized field (e.g. MAX of a Date).
+    for (const o of this.objects.values()) {
+      for (const f of o.fieldList) {
+        const r = f.rollup;
+        if (!r || !r.summarizedField) continue;
+        const src = this.getField(r.childObject, r.summarizedField);
+        if (!src) continue;
+        f.type = src.type;
+        f.scale = src.scale;
+        f.precision = src.precision || f.precision;
+      }
+    }
     // Activity-enabled custom objects are valid WhatId targets; we accept any custom object.
     for (const act of ACTIVITY_OBJECTS) {
       const what = this.findObject(act)?.fields.get('whatid');

@@ -11,7 +11,7 @@ import type { Org } from './org.js';
 import type { FieldDescribe, ObjectDescribe } from './schema-types.js';
 import type { Rec } from './store.js';
 import type { Ctx, QueryResult } from './types.js';
-import { coerceValue, compareValues, NUMBER_TYPES, STRING_TYPES } from './values.js';
+import { coerceValue, compareValues, NUMBER_TYPES, roundToScale, STRING_TYPES } from './values.js';
 
 type FullCtx = Required<Pick<Ctx, 'userId' | 'mode'>> & Ctx;
 type Row = Record<string, unknown>;
@@ -1179,7 +1179,13 @@ function aggregateValue(env: Env, agg: AggItem, rows: Rec[]): unknown {
     case 'SUM':
       if (!NUMBER_TYPES.has(t))
         throw new QueryError(`field ${agg.path.leafName} does not support aggregate operator SUM`);
-      return vals.length ? vals.reduce<number>((a, b) => a + (b as number), 0) : null;
+      // Sums of values with a fixed scale are exact on the platform (decimals): round away float noise.
+      return vals.length
+        ? roundToScale(
+            vals.reduce<number>((a, b) => a + (b as number), 0),
+            agg.path.leaf?.scale ?? 0
+          )
+        : null;
     case 'AVG':
       if (!NUMBER_TYPES.has(t))
         throw new QueryError(`field ${agg.path.leafName} does not support aggregate operator AVG`);

@@ -555,4 +555,15 @@ describe('DML save behaviour', () => {
     ok(org.undelete([acc]));
     assert.equal(org.query('SELECT COUNT() FROM Contact').totalSize, 1);
   });
+
+  it('SUM aggregates and roll-ups of decimal fields are exact at the field scale (no float noise)', () => {
+    const org = fixtureOrg();
+    ok(
+      org.insert('Widget__c', [
+        { Name: 'a', Amount__c: 0.1 },
+        { Name: 'b', Amount__c: 0.2 }
+      ])
+    );
+    assert.equal(org.query('SELECT SUM(Amount__c) s FROM Widget__c').records[0]!.s, 0.3);
+  });
 });
