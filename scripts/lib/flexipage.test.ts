@@ -154,6 +154,15 @@ describe('embedComponent', () => {
     assert.throws(() => embedComponent(fixture('Coconut_Home')), /HomePage page/);
   });
 
+  it('says when the page formatting cannot be kept exactly', () => {
+    const page = fixture('Account_No_Sidebar').replace(
+      '<name>flexipage:recordHomeTemplateDesktop</name>\n    </template>',
+      '<name>flexipage:recordHomeTemplateDesktop</name>\n        <properties/>\n    </template>'
+    );
+    assert.match(embedComponent(page).message, /normalized XML formatting/);
+    assert.doesNotMatch(embedComponent(fixture('Account_No_Sidebar')).message, /normalized/);
+  });
+
   it('keeps identifiers unique on the page', () => {
     const page = embedComponent(fixture('Lead_Record_Page'), { identifier: 'force_detailPanel' });
     assert.equal(findComponent(page.xml)[0].identifier, 'force_detailPanel2');

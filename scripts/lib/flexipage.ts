@@ -14,6 +14,7 @@ import {
   parseXml,
   positionFor,
   removeElement,
+  roundTrips,
   serializeXml,
   textOf,
   type ElementSpec,
@@ -291,8 +292,15 @@ export function embedComponent(xml: string, options: EmbedOptions = {}): EditRes
     xml: serializeXml(doc),
     changed: true,
     region: target.name,
-    message: `added ${componentName} (identifier ${identifier}) to region ${target.name}${target.exists ? '' : ' (new region element)'}`
+    message: `added ${componentName} (identifier ${identifier}) to region ${target.name}${target.exists ? '' : ' (new region element)'}${formattingNote(xml)}`
   };
+}
+
+/** Said when an edit will also normalize formatting the XML round trip cannot keep. */
+function formattingNote(xml: string): string {
+  return roundTrips(xml)
+    ? ''
+    : ' (note: the page also gets normalized XML formatting, e.g. self-closing tags expanded)';
 }
 
 /** Removes every instance of the component from the page. Idempotent. */
@@ -318,7 +326,7 @@ export function unembedComponent(xml: string, componentName = COMPONENT_NAME): E
     xml: serializeXml(doc),
     changed: true,
     region: removedFrom[0],
-    message: `removed ${componentName} from region ${removedFrom.join(', ')}`
+    message: `removed ${componentName} from region ${removedFrom.join(', ')}${formattingNote(xml)}`
   };
 }
 

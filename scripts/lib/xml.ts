@@ -35,6 +35,8 @@ export interface XmlDocument {
   suffix: string;
   /** One indentation step as used by the document (Salesforce writes four spaces). */
   indentUnit: string;
+  /** Line ending of the document; the parser reads CRLF as LF, so it is put back on output. */
+  newline?: '\n' | '\r\n';
 }
 
 export class XmlEditError extends Error {}
@@ -53,7 +55,9 @@ function rootStart(xml: string): number {
   }
 }
 
-export function parseXml(xml: string): XmlDocument {
+export function parseXml(text: string): XmlDocument {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const xml = newline === '\r\n' ? text.replace(/\r\n/g, '\n') : text;
   const start = rootStart(xml);
   const tree = parser.parse(xml.slice(start)) as XmlNode[];
   const elements = tree.filter((node) => isElement(node));
@@ -62,11 +66,18 @@ export function parseXml(xml: string): XmlDocument {
   const closing = `</${tagOf(root)}>`;
   const end = xml.lastIndexOf(closing);
   const suffix = end >= start ? xml.slice(end + closing.length) : '';
-  return { prefix: xml.slice(0, start), root, suffix, indentUnit: detectIndent(root) ?? '    ' };
+  return {
+    prefix: xml.slice(0, start),
+    root,
+    suffix,
+    indentUnit: detectIndent(root) ?? '    ',
+    newline
+  };
 }
 
 export function serializeXml(doc: XmlDocument): string {
-  return doc.prefix + (builder.build([doc.root]) as string) + doc.suffix;
+  const text = doc.prefix + (builder.build([doc.root]) as string) + doc.suffix;
+  return doc.newline === '\r\n' ? text.replace(/\n/g, '\r\n') : text;
 }
 
 /** True when parse → build gives back exactly the input (so edits show no unrelated changes). */
