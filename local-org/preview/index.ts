@@ -270,7 +270,9 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
       );
       return;
     }
-    const keyFields = keyFieldsFor(obj).filter((f) => readable(org, user.id, obj, f));
+    const keyFields = keyFieldsFor(obj, scan.compactLayouts.get(obj.name.toLowerCase())).filter(
+      (f) => readable(org, user.id, obj, f)
+    );
     const detailFields = obj.fieldList
       .filter(
         (f) =>
@@ -283,7 +285,7 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
       )
       // Lightning lists the record's own fields first and the audit fields last.
       .sort((x, y) => Number(x.system) - Number(y.system))
-      .slice(0, 24)
+      .slice(0, 40)
       .map((f) => f.name);
     const select = [
       ...new Set(['Id', ...(obj.nameField ? [obj.nameField] : []), ...keyFields, ...detailFields])
@@ -335,8 +337,12 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
       total: number;
     }[] = [];
     if (wantsRelated) {
+      const seen = new Set<string>();
       for (const rel of obj.childRelationships) {
         if (!rel.relationshipName || related.length >= 6) continue;
+        const key = `${rel.childSObject}.${rel.field}`.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
         const child = org.schema.findObject(rel.childSObject);
         if (
           !child ||
@@ -359,7 +365,14 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
             { id },
             ctx
           ).records as Record<string, unknown>[];
-          related.push({ label: child.labelPlural, object: child, records: recs, total });
+          // Two relationships from the same object (e.g. WhatId and a custom lookup) are told
+          // apart by the lookup's label.
+          const twin = obj.childRelationships.some(
+            (r) => r !== rel && r.childSObject === rel.childSObject
+          );
+          const via = child.fields.get(rel.field.toLowerCase())?.label;
+          const label = twin && via ? `${child.labelPlural} (${via})` : child.labelPlural;
+          related.push({ label, object: child, records: recs, total });
         } catch {
           // A relationship the user cannot query is not listed (as Lightning hides it).
         }
@@ -412,7 +425,9 @@ export function createPreviewHandler(opts: PreviewOptions): PreviewHandler {
     }
     const columns = [
       ...(obj.nameField ? [obj.nameField] : ['Id']),
-      ...keyFieldsFor(obj).filter((f) => readable(org, user.id, obj, f))
+      ...keyFieldsFor(obj, scan.compactLayouts.get(obj.name.toLowerCase())).filter((f) =>
+        readable(org, user.id, obj, f)
+      )
     ];
     const ctx = { userId: user.id, mode: 'user' as const };
     const total = org.query(`SELECT COUNT() FROM ${obj.name}`, {}, ctx).totalSize;

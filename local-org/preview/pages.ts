@@ -218,8 +218,14 @@ export interface RecordPageInput {
   navObjects: ObjectDescribe[];
 }
 
-/** The fields a record page reads (header + details), those the user can read only. */
-export function keyFieldsFor(obj: ObjectDescribe): string[] {
+/**
+ * The highlights fields: the object's assigned compact layout without its first (title) field,
+ * Salesforce's default compact layout for the standard client objects, or the first plain fields.
+ */
+export function keyFieldsFor(obj: ObjectDescribe, compact?: string[]): string[] {
+  if (compact && compact.length > 0) {
+    return compact.filter((f) => f.toLowerCase() !== obj.nameField?.toLowerCase()).slice(0, 7);
+  }
   const preset = KEY_FIELDS[obj.name.toLowerCase()];
   if (preset) return preset;
   return obj.fieldList

@@ -376,6 +376,16 @@ describe('HTTP handler', () => {
       /class="slds-page-header__title slds-truncate lo-record-name" title="Globex"/
     );
     assert.match(html, /data-layout-source="FlexiPage Account_Record_Page"/);
+    // Highlights: the assigned compact layout's fields after the name.
+    assert.deepEqual(
+      [
+        ...html.matchAll(/class="slds-truncate lo-key-field" data-field="([^"]+)" title="([^"]*)"/g)
+      ].map((m) => [m[1], m[2]]),
+      [
+        ['Rating', 'Hot'],
+        ['Phone', '555-0100']
+      ]
+    );
     const props = /data-lwc="c-account-badge" data-props="([^"]+)"/.exec(html)?.[1];
     assert.ok(props);
     assert.deepEqual(JSON.parse(props.replace(/&quot;/g, '"')), {

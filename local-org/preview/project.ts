@@ -3,7 +3,7 @@
 // js-meta.xml targets, the FlexiPages (and which of them an app assigns to an object),
 // and custom labels. Nothing here knows which package it is looking at.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { packageDirectories } from '../data/schema.ts';
 
@@ -58,6 +58,8 @@ export interface ProjectScan {
   recordPageAssignments: Map<string, string>;
   /** `c.Label_Name` style full names (without `c.`) → value. */
   labels: Map<string, string>;
+  /** Object (lower case) → fields of its assigned compact layout (the project's objects only). */
+  compactLayouts: Map<string, string[]>;
 }
 
 const parser = new XMLParser({
@@ -76,7 +78,8 @@ const parser = new XMLParser({
       'componentInstanceProperties',
       'actionOverrides',
       'profileActionOverrides',
-      'labels'
+      'labels',
+      'fields'
     ].includes(name)
 });
 
@@ -213,6 +216,33 @@ function readAssignments(pkgDirs: string[]): Map<string, string> {
   return out;
 }
 
+/** The compact layout each object assigns (`compactLayoutAssignment`), as its field list. */
+function readCompactLayouts(pkgDirs: string[]): Map<string, string[]> {
+  const layouts = new Map<string, string[]>();
+  const assigned = new Map<string, string>();
+  for (const d of pkgDirs) {
+    for (const file of walkFiles(d, '.compactLayout-meta.xml')) {
+      const obj = basename(dirname(dirname(file)));
+      const name = basename(file).replace(/\.compactLayout-meta\.xml$/, '');
+      const xml = parser.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+      const fields = ((xml.CompactLayout?.fields ?? []) as unknown[]).map((f) => String(f));
+      layouts.set(`${obj}.${name}`.toLowerCase(), fields);
+    }
+    for (const file of walkFiles(d, '.object-meta.xml')) {
+      const obj = basename(file).replace(/\.object-meta\.xml$/, '');
+      const xml = parser.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+      const a = str(xml.CustomObject?.compactLayoutAssignment);
+      if (a && a !== 'SYSTEM') assigned.set(obj, a);
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const [obj, name] of assigned) {
+    const fields = layouts.get(`${obj}.${name}`.toLowerCase());
+    if (fields) out.set(obj.toLowerCase(), fields);
+  }
+  return out;
+}
+
 function readLabels(pkgDirs: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const d of pkgDirs) {
@@ -243,7 +273,8 @@ export function scanProject(projectDir: string): ProjectScan {
     bundles,
     flexiPages,
     recordPageAssignments: readAssignments(pkgDirs),
-    labels: readLabels(pkgDirs)
+    labels: readLabels(pkgDirs),
+    compactLayouts: readCompactLayouts(pkgDirs)
   };
 }
 
