@@ -20,6 +20,7 @@ import {
   text,
   type XmlNode
 } from './schema.js';
+import { addField, makeField } from './fields.js';
 import type { ObjectDescribe } from './schema-types.js';
 import { PROFILE_PERMISSION_FIELDS } from './standard-objects.js';
 import {
@@ -114,6 +115,7 @@ export class Org {
       org.permissionSetMeta.set(ps.name.toLowerCase(), ps);
     org.seed();
     org.loadCustomMetadata(projectDir);
+    org.loadRecordTypes(projectDir);
     return org;
   }
 
@@ -484,6 +486,48 @@ export class Org {
         IsOwnedByProfile: false,
         ...perms
       });
+    }
+  }
+
+  /** objects/<Object>/recordTypes/*.recordType-meta.xml → RecordType records (+ RecordTypeId on the object). */
+  private loadRecordTypes(projectDir: string): void {
+    for (const dir of packageDirectories(projectDir)) {
+      for (const file of findFiles(dir, '.recordType-meta.xml')) {
+        const parts = file.split(/[\\/]/);
+        const ri = parts.lastIndexOf('recordTypes');
+        const obj = ri > 0 ? this.schema.findObject(parts[ri - 1]!) : undefined;
+        if (!obj) {
+          this.schema.warnings.push(`record type ${file}: object not defined (skipped)`);
+          continue;
+        }
+        const node = (readXml(file).RecordType ?? {}) as XmlNode;
+        const devName =
+          text(node.fullName) ?? basename(file).replace(/\.recordType-meta\.xml$/, '');
+        const exists = [...this.records('RecordType')].some(
+          (r) =>
+            r.SobjectType === obj.name &&
+            String(r.DeveloperName).toLowerCase() === devName.toLowerCase()
+        );
+        if (exists) continue;
+        if (!obj.fields.has('recordtypeid')) {
+          addField(
+            obj,
+            makeField('RecordTypeId', 'reference', {
+              label: 'Record Type ID',
+              referenceTo: ['RecordType'],
+              relationshipName: 'RecordType'
+            })
+          );
+          this.schema.link();
+        }
+        this.seedRecord('RecordType', {
+          Name: text(node.label) ?? devName,
+          DeveloperName: devName,
+          SobjectType: obj.name,
+          IsActive: text(node.active) !== 'false',
+          Description: text(node.description)?.slice(0, 255) ?? null
+        });
+      }
     }
   }
 

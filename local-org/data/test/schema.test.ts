@@ -121,6 +121,25 @@ describe('schema from the fixture project', () => {
     assert.equal(rec?.Greeting__c, null);
   });
 
+  it('record types under objects/<Object>/recordTypes/ become RecordType records and add RecordTypeId', () => {
+    const rt = org.query(
+      "SELECT Id, Name, DeveloperName, IsActive FROM RecordType WHERE SobjectType = 'Widget__c'"
+    ).records;
+    assert.deepEqual(
+      rt.map((r) => [r.Name, r.DeveloperName, r.IsActive]),
+      [['Gadget', 'Gadget', true]]
+    );
+    assert.equal(org.schema.getField('Widget__c', 'RecordTypeId')?.referenceTo[0], 'RecordType');
+    const w = org.insert('Widget__c', [{ Name: 'g', RecordTypeId: rt[0]!.Id }]);
+    assert.equal(w[0]!.success, true);
+    assert.equal(
+      org
+        .query('SELECT RecordType.DeveloperName FROM Widget__c')
+        .records.map((r) => (r.RecordType as { DeveloperName: string }).DeveloperName)[0],
+      'Gadget'
+    );
+  });
+
   it('platform events are not queryable and publish after commit by default', () => {
     const e = org.schema.getObject('Ping__e');
     assert.equal(e.isPlatformEvent, true);
