@@ -62,6 +62,8 @@ interface DeployJob {
   ignoreWarnings: boolean;
   rollbackOnError: boolean;
   componentsTotal: number;
+  /** A validation (checkOnly) keeps its zip for a quick deploy (deployRecentValidation). */
+  zip?: Buffer;
 }
 
 interface RetrieveJob {
@@ -140,6 +142,7 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
           componentsTotal: 0
         };
         const zip = Buffer.from(zipText.replace(/\s+/g, ''), 'base64');
+        if (job.checkOnly) job.zip = zip;
         deploys.set(job.id, job);
         // Deploys run in the background, one transaction at a time, like the platform's queue.
         void ctx.mutex
@@ -152,6 +155,54 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
             job.completedDate = now();
           });
         return reply({ done: false, id: job.id, state: 'Queued' });
+      }
+
+      case 'deployRecentValidation': {
+        const validationId = str(p.validationId) ?? '';
+        const validation = deploys.get(validationId);
+        if (!validation) throw soapFault('INVALID_ID_FIELD', 'Invalid id specified');
+        if (
+          !validation.checkOnly ||
+          validation.status !== 'Succeeded' ||
+          !validation.zip ||
+          !validation.tests
+        ) {
+          throw soapFault(
+            'INVALID_ID_FIELD',
+            `${validationId} is not a successful validation that ran Apex tests, so it cannot be quick deployed`
+          );
+        }
+        const job: DeployJob = {
+          ...validation,
+          id: newSfId('0Af'),
+          status: 'Pending',
+          checkOnly: false,
+          createdBy: user,
+          createdDate: now(),
+          lastModifiedDate: now(),
+          // The validation ran the tests; a quick deploy does not run them again.
+          testLevel: 'NoTestRun',
+          successes: [],
+          failures: [],
+          tests: undefined,
+          testsTotal: 0,
+          errorMessage: undefined,
+          errorStatusCode: undefined,
+          startDate: undefined,
+          completedDate: undefined,
+          zip: undefined
+        };
+        deploys.set(job.id, job);
+        const zip = validation.zip;
+        void ctx.mutex
+          .run(() => runDeploy(ctx, job, zip))
+          .catch((err: unknown) => {
+            job.status = 'Failed';
+            job.errorStatusCode = 'UNKNOWN_EXCEPTION';
+            job.errorMessage = (err as Error)?.message ?? String(err);
+            job.completedDate = now();
+          });
+        return reply(job.id);
       }
 
       case 'checkDeployStatus': {

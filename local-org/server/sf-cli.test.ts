@@ -263,6 +263,37 @@ describe('sf CLI against local-org', () => {
     }
   });
 
+  it('sf project deploy validate (RunLocalTests) then sf project deploy quick', async () => {
+    const validated = await sf.run(
+      [
+        'project',
+        'deploy',
+        'validate',
+        '-o',
+        'local',
+        '--source-dir',
+        'force-app',
+        '--test-level',
+        'RunLocalTests',
+        '--json'
+      ],
+      { cwd: org.projectDir }
+    );
+    assert.equal(validated.code, 0, validated.stdout.slice(0, 2000) + validated.stderr);
+    const validation = validated.json?.result as { id: string; status: string; checkOnly: boolean };
+    assert.deepEqual([validation.status, validation.checkOnly], ['Succeeded', true]);
+    const quick = await sf.run(
+      ['project', 'deploy', 'quick', '-o', 'local', '--job-id', validation.id, '--json'],
+      {
+        cwd: org.projectDir
+      }
+    );
+    assert.equal(quick.code, 0, quick.stdout.slice(0, 2000) + quick.stderr);
+    const deployed = quick.json?.result as { id: string; status: string };
+    assert.equal(deployed.status, 'Succeeded');
+    assert.notEqual(deployed.id, validation.id);
+  });
+
   it('sf project deploy start deploys a new class that then runs, and reports a compile error with file, line and column', async () => {
     const good = join(org.projectDir, CLASSES, 'Greeter.cls');
     writeFileSync(
