@@ -148,6 +148,11 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   });
   const server = createServer((req, res) => {
     if (!handler(req, res)) {
+      if (req.url === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (req.url === '/' || req.url === '') {
         res.writeHead(302, { Location: '/lightning/page/home' });
         res.end();
