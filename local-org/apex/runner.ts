@@ -265,3 +265,51 @@ export function formatReport(
   }
   return { text: L.join('\n'), ok };
 }
+
+/** One test run per org shape (e.g. with and without Person Accounts), merged:
+ * a test fails when it fails in any shape; coverage is the union of covered lines. */
+export function mergeRuns(runs: { label: string; I: Interp; res: TestRunResult }[]): TestRunResult {
+  if (runs.length === 1) return runs[0].res;
+  const byKey = new Map<string, TestOutcome>();
+  for (const { label, res } of runs) {
+    for (const t of res.tests) {
+      const k = `${t.className}.${t.methodName}`;
+      const prev = byKey.get(k);
+      const tagged: TestOutcome =
+        t.outcome === 'Fail' ? { ...t, message: `[${label}] ${t.message}` } : t;
+      if (!prev) byKey.set(k, tagged);
+      else if (t.outcome === 'Fail')
+        byKey.set(
+          k,
+          prev.outcome === 'Fail'
+            ? { ...prev, message: `${prev.message}\n      ${tagged.message}` }
+            : tagged
+        );
+      else if (prev.outcome === 'Pass') prev.timeMs += t.timeMs;
+    }
+  }
+  // union of hits per file
+  const merged = runs[0].I;
+  const union = new Map<string, Set<number>>();
+  for (const { I } of runs)
+    for (const [file, hits] of I.cov) {
+      const s = union.get(file) ?? new Set<number>();
+      for (const l of hits) s.add(l);
+      union.set(file, s);
+    }
+  const saved = merged.cov;
+  merged.cov = union;
+  const coverage = computeCoverage(merged);
+  merged.cov = saved;
+  const tests = [...byKey.values()];
+  const covered = coverage.reduce((s, c) => s + c.covered, 0);
+  const total = coverage.reduce((s, c) => s + c.total, 0);
+  return {
+    tests,
+    coverage,
+    orgWide: { covered, total, percent: total ? Math.floor((covered / total) * 1000) / 10 : 100 },
+    passed: tests.filter((t) => t.outcome === 'Pass').length,
+    failed: tests.filter((t) => t.outcome === 'Fail').length,
+    durationMs: runs.reduce((s, r) => s + r.res.durationMs, 0)
+  };
+}
