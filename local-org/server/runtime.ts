@@ -27,6 +27,12 @@ export interface LocalOrgConfig {
 
 export const CONFIG_FILE = 'local-org.config.json';
 
+/**
+ * Records are written this long after the first change of a burst: a crash loses at most
+ * this much (never corrupts the file), and a busy org is not re-serialised per request.
+ */
+const PERSIST_DELAY_MS = Number(process.env.LOCAL_ORG_PERSIST_DELAY_MS ?? 250);
+
 export const DEFAULT_USERS: UserSpec[] = [
   {
     alias: 'admin',
@@ -146,7 +152,7 @@ export class OrgRuntime {
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
       this.flush();
-    }, 50);
+    }, PERSIST_DELAY_MS);
     this.persistTimer.unref();
   }
 
