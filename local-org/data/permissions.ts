@@ -330,7 +330,8 @@ export class Permissions {
   /**
    * Record-level access under sharing: 'edit' | 'read' | 'none'.
    * Owner → edit; View All / Modify All; otherwise the org-wide default; ControlledByParent
-   * follows the master record (master-detail, Contact → Account, Event/Task → What/Who).
+   * follows the master record (master-detail, Contact → Account); Private activities are readable
+   * through their What / Who record.
    */
   recordAccess(userId: string, obj: ObjectDescribe, rec: Rec, depth = 0): 'edit' | 'read' | 'none' {
     const eff = this.effective(userId);
@@ -370,6 +371,16 @@ export class Permissions {
       }
       default:
         access = 'none';
+    }
+    // Activities with a Private default: readable by users who can read the related record
+    // (What / Who); only the owner (and Modify All) may edit.
+    if (access === 'none' && (obj.name === 'Event' || obj.name === 'Task') && depth <= 5) {
+      for (const k of ['WhatId', 'WhoId']) {
+        const rel = rec[k] ? this.host.getRecord(rec[k] as string) : undefined;
+        const relObj = rel ? this.host.schema.objectForId(rel.Id as string) : undefined;
+        if (rel && relObj && this.recordAccess(userId, relObj, rel, depth + 1) !== 'none')
+          access = 'read';
+      }
     }
     if (
       obj.isCustomMetadata ||

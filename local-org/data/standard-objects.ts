@@ -402,7 +402,12 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         f('IsUnreadByOwner', 'boolean'),
         ref('RecordTypeId', ['RecordType'], 'RecordType')
       ],
-      { keyPrefix: '00Q', hasOwner: true, ownerTo: ['Group', 'User'], sharingModel: 'ReadWrite' }
+      {
+        keyPrefix: '00Q',
+        hasOwner: true,
+        ownerTo: ['Group', 'User'],
+        sharingModel: 'ReadWriteTransfer'
+      }
     )
   );
 
@@ -457,7 +462,7 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         ref('ContactId', ['Contact'], 'Contact'),
         ref('RecordTypeId', ['RecordType'], 'RecordType')
       ],
-      { keyPrefix: '006', hasOwner: true, sharingModel: 'ReadWrite' }
+      { keyPrefix: '006', hasOwner: true, sharingModel: 'Read' }
     )
   );
 
@@ -508,7 +513,7 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         hasOwner: true,
         ownerTo: ['Calendar', 'User'],
         nameField: 'Subject',
-        sharingModel: 'ControlledByParent'
+        sharingModel: 'Private'
       }
     )
   );
@@ -549,7 +554,7 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
         hasOwner: true,
         ownerTo: ['Group', 'User'],
         nameField: 'Subject',
-        sharingModel: 'ControlledByParent'
+        sharingModel: 'Private'
       }
     )
   );

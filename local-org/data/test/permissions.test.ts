@@ -299,4 +299,30 @@ describe('user mode and sharing (Apex Developer Guide: "Enforce User Mode for Da
       1
     );
   });
+
+  it('standard org-wide defaults of a new org: Lead read/write/transfer, Opportunity public read only, activities private but visible through their related record', () => {
+    const org = fixtureOrg();
+    const u = makeUser(org, PROFILE_NAMES.standard);
+    const acc = ok(org.insert('Account', [{ Name: 'A' }]))[0]!.id!;
+    const lead = ok(org.insert('Lead', [{ LastName: 'L', Company: 'C' }]))[0]!.id!;
+    const opp = ok(
+      org.insert('Opportunity', [
+        { Name: 'O', StageName: 'Prospecting', CloseDate: '2026-04-01', AccountId: acc }
+      ])
+    )[0]!.id!;
+    const [onAcc, loose] = ok(
+      org.insert('Task', [{ Subject: 'on account', WhatId: acc }, { Subject: 'loose' }])
+    );
+    const access = (id: string) =>
+      org.permissions.recordAccess(u, org.schema.objectForId(id)!, org.getRecord(id)!);
+    assert.equal(access(lead), 'edit');
+    assert.equal(access(opp), 'read');
+    assert.equal(access(onAcc!.id!), 'read');
+    assert.equal(access(loose!.id!), 'none');
+    const r = org.update('Opportunity', [{ Id: opp, StageName: 'Qualification' }], {
+      userId: u,
+      mode: 'user'
+    });
+    assert.equal(r[0]!.errors[0]!.statusCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
+  });
 });
