@@ -151,6 +151,8 @@ export function serialize(I: Interp, v: any, pretty: boolean, suppressNulls = fa
 // ---------------- parsing (keeps number text) ----------------
 type PV = null | boolean | string | { num: string } | PV[] | { obj: [string, PV][] };
 
+const numRe = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+
 function parseJson(I: Interp, s: string): PV {
   let i = 0;
   const err = (msg?: string): never => {
@@ -161,7 +163,11 @@ function parseJson(I: Interp, s: string): PV {
     );
   };
   const ws = () => {
-    while (i < s.length && /\s/.test(s[i])) i++;
+    for (
+      let c = s.charCodeAt(i);
+      c === 32 || c === 10 || c === 13 || c === 9;
+      c = s.charCodeAt(++i)
+    );
   };
   const val = (): PV => {
     ws();
@@ -229,7 +235,8 @@ function parseJson(I: Interp, s: string): PV {
       i += 4;
       return null;
     }
-    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
+    numRe.lastIndex = i;
+    const m = numRe.exec(s);
     if (m) {
       i += m[0].length;
       return { num: m[0] };

@@ -268,3 +268,35 @@ test(
     await popup.close();
   }
 );
+
+test(
+  'Refresh runs the Apex again (refreshApex) and shows a new appointment',
+  { timeout: 30_000 },
+  async () => {
+    const start = at(-1, 13);
+    const [id] = insertOk('Coconut_Appointment__c', [
+      {
+        Name: 'E2E-NEW',
+        Coconut_Id__c: '880099',
+        Status__c: 'Completed',
+        Start__c: start.toISOString(),
+        End__c: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
+        Time_Zone__c: USER_ZONE,
+        Services__c: 'Card replacement',
+        Staff_Name__c: 'Sam Lee'
+      }
+    ]);
+    insertOk('Coconut_Attendee__c', [
+      { Appointment__c: id, Contact__c: contactId, Status__c: 'Completed' }
+    ]);
+    // The wired page is cached: nothing changes until the user refreshes.
+    assert.equal(norm(await page.getByRole('tab', { name: /Past/ }).innerText()), 'Past (2)');
+    await page.locator('c-coconut-appointments .coconut-refresh button').click();
+    await page.getByRole('tab', { name: 'Past (3)' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual((await visibleItems())[0], {
+      time: norm(expectedTime(start)),
+      heading: 'Card replacement',
+      status: 'Completed'
+    });
+  }
+);
