@@ -1,8 +1,12 @@
 // HTTP-level tests of the local-org server: OAuth, sessions, the REST data API and its
 // error bodies, persistence across restarts.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { api, startTestOrg, type TestOrg } from './test-helpers.ts';
+import { api, FIXTURE_PROJECT, startTestOrg, type TestOrg } from './test-helpers.ts';
 import { startLocalOrg } from './local-org.ts';
 
 const INVALID_SESSION = [
@@ -685,5 +689,85 @@ describe('local-org server: Tooling API', () => {
       `/services/data/v62.0/tooling/executeAnonymous?anonymousBody=${encodeURIComponent('System.debug(1);')}`
     );
     assert.equal(res.status, 403);
+  });
+});
+
+describe('local-org server: the CLI and crash safety', () => {
+  it('serve --json prints one ready line; after kill -9 mid-write the state still loads', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'local-org-crash-'));
+    const dataDir = join(root, 'data');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'cli.ts'),
+        'serve',
+        '--port',
+        '0',
+        '--json',
+        '--fresh',
+        '--data-dir',
+        dataDir,
+        '--project',
+        FIXTURE_PROJECT
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    try {
+      const line = await new Promise<string>((resolvePromise, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          if (out.includes('\n')) resolvePromise(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const info = JSON.parse(line) as {
+        instanceUrl: string;
+        users: { username: string; accessToken: string; permissionSets: string[] }[];
+        oauth: { clientId: string; clientSecret: string };
+      };
+      assert.match(info.instanceUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.ok(info.oauth.clientId && info.oauth.clientSecret);
+      const token = info.users[0]!.accessToken;
+      const target = { info };
+      for (let i = 0; i < 20; i++) {
+        const res = await api(target, token, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+          Name: `c${i}`,
+          Code__c: `CR-${i}`
+        });
+        assert.equal(res.status, 201);
+      }
+      await new Promise((r) => setTimeout(r, 600)); // past the write delay: these 20 are on disk
+      const inFlight = Array.from({ length: 20 }, (_, i) =>
+        api(target, token, 'POST', '/services/data/v62.0/sobjects/Widget__c', {
+          Name: `late${i}`,
+          Code__c: `LATE-${i}`
+        }).catch(() => undefined)
+      );
+      await new Promise((r) => setTimeout(r, 30));
+      child.kill('SIGKILL');
+      await Promise.all(inFlight);
+      const again = await startLocalOrg({
+        projectDir: FIXTURE_PROJECT,
+        dataDir,
+        port: 0,
+        log: () => {}
+      });
+      try {
+        const count = again.runtime.org.query(
+          "SELECT COUNT() FROM Widget__c WHERE Code__c LIKE 'CR-%'",
+          {},
+          { mode: 'system' }
+        ).totalSize;
+        assert.equal(count, 20);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
