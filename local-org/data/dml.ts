@@ -242,6 +242,34 @@ function checkFls(
     );
 }
 
+/**
+ * Under sharing, a record may only point at records the user can see, and a detail record needs
+ * edit access on its master (INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY).
+ */
+function checkCrossReferences(org: Org, obj: ObjectDescribe, item: Item, ctx: FullCtx): void {
+  if (!sharingEnforced(ctx)) return;
+  for (const f of obj.fieldList) {
+    if (f.type !== 'reference' || f.system || f.name === 'OwnerId' || f.name === 'RecordTypeId')
+      continue;
+    const v = item.rec[f.name];
+    if (typeof v !== 'string' || (item.old && item.old[f.name] === v)) continue;
+    const target = org.getRecord(v);
+    const tObj = target ? org.schema.objectForId(v) : undefined;
+    if (!target || !tObj || target.IsDeleted) continue; // reported by validation
+    const access = org.permissions.recordAccess(ctx.userId, tObj, target);
+    if (access === 'none' || (f.masterDetail && access !== 'edit')) {
+      item.errors.push(
+        err(
+          'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+          `insufficient access rights on cross-reference id: ${v}`,
+          [f.name]
+        )
+      );
+      return;
+    }
+  }
+}
+
 // ------------------------------------------------------------------ compound names, events, person accounts
 
 /**
@@ -779,7 +807,10 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
     if (obj.hasOwner && it.rec.OwnerId == null) it.rec.OwnerId = ctx.userId;
     if (org.options.personAccounts && obj.name === 'Account') markPersonAccount(org, it.rec);
   }
-  for (const it of items) if (!it.errors.length) validate(org, obj, it, true, {}, true);
+  for (const it of items) {
+    if (!it.errors.length) validate(org, obj, it, true, {}, true);
+    if (!it.errors.length) checkCrossReferences(org, obj, it, ctx);
+  }
   const live = items.filter((it) => !it.errors.length);
   if (!obj.isPlatformEvent) {
     hook(org, obj, 'insert', 'before', live, ctx);
@@ -971,6 +1002,7 @@ function updateChunk(
     );
     checkFls(org, obj, it, ctx, changed);
     if (!it.errors.length) validate(org, obj, it, false, opts, true);
+    if (!it.errors.length) checkCrossReferences(org, obj, it, ctx);
   }
   const live = items.filter((it) => !it.errors.length);
   hook(org, obj, 'update', 'before', live, ctx);

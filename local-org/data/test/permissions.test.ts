@@ -325,4 +325,28 @@ describe('user mode and sharing (Apex Developer Guide: "Enforce User Mode for Da
     });
     assert.equal(r[0]!.errors[0]!.statusCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
   });
+
+  it('under sharing, a detail record needs edit access on its master and lookups must point at visible records (INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY)', () => {
+    const { org, editor, widget } = setup();
+    assignPermissionSet(org, editor, 'Widget_Reader');
+    const r = org.insert('Part__c', [{ Widget__c: widget, Label__c: 'x' }], {
+      userId: editor,
+      sharing: 'with'
+    });
+    assert.equal(r[0]!.errors[0]!.statusCode, 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY');
+    const mine = ok(
+      org.insert('Widget__c', [{ Name: 'Mine', Code__c: 'MX' }], { userId: editor })
+    )[0]!.id!;
+    ok(
+      org.insert('Part__c', [{ Widget__c: mine, Label__c: 'x' }], {
+        userId: editor,
+        sharing: 'with'
+      })
+    );
+    ok(
+      org.insert('Part__c', [{ Widget__c: widget, Label__c: 'no sharing' }], {
+        userId: editor
+      })
+    );
+  });
 });
