@@ -289,6 +289,52 @@ describe('bundle', () => {
   });
 });
 
+test('when the components do not compile, pages say why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'local-org-preview-broken-'));
+  try {
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'force-app/main/default/lwc/homeGreeting/homeGreeting.js'),
+      "import { LightningElement } from 'lwc';\nimport TOAST from 'lightning/platformShowToastEvent';\nexport default class HomeGreeting extends LightningElement { t = TOAST; }\n"
+    );
+    const org = await Org.load(dir);
+    const lines: string[] = [];
+    const handler = createPreviewHandler({
+      projectDir: dir,
+      org,
+      apex: createInterpreterInvoker({ org, sourceDir: dir }),
+      defaultUserId: org.adminUserId,
+      cacheDir,
+      log: (l) => lines.push(l)
+    });
+    await assert.rejects(handler.ready, PreviewBuildError);
+    assert.ok(
+      lines.some((l) =>
+        l.includes("unsupported in local-org: import 'lightning/platformShowToastEvent'")
+      )
+    );
+    const server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      const res = await fetch(`http://127.0.0.1:${port}/lightning/page/home`);
+      assert.equal(res.status, 500);
+      const html = await res.text();
+      assert.match(html, /The components could not be compiled/);
+      assert.match(
+        html,
+        /unsupported in local-org: import &#39;lightning\/platformShowToastEvent&#39;/
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('HTTP handler', () => {
   let org: Org;
   let server: Server;
