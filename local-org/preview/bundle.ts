@@ -4,7 +4,15 @@
 // `lightning/navigation`). One bundle for every exposed component, built once and cached on
 // disk by a hash of everything that goes into it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -312,6 +320,16 @@ function entrySource(placeable: LwcBundle[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** Keeps the newest few bundles (another checkout or branch may still want them). */
+function pruneCache(cacheDir: string, keep: string): void {
+  const old = readdirSync(cacheDir)
+    .filter((n) => /^bundle-[0-9a-f]+\.json$/.test(n))
+    .map((n) => join(cacheDir, n))
+    .filter((f) => f !== keep)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const f of old.slice(2)) rmSync(f, { force: true });
+}
+
 export async function buildBundle(opts: BuildOptions): Promise<BuiltBundle> {
   const started = Date.now();
   const placeable = opts.bundles.filter((b) => b.isExposed && b.entry && b.targets.length > 0);
@@ -405,5 +423,6 @@ export async function buildBundle(opts: BuildOptions): Promise<BuiltBundle> {
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cacheFile, JSON.stringify(files));
+  pruneCache(cacheDir, cacheFile);
   return { files, hash, components, fromCache: false, tookMs: Date.now() - started };
 }
