@@ -64,6 +64,57 @@ interface Path {
   leafName: string;
   /** Object that holds the leaf (null when polymorphic). */
   leafObject: ObjectDescribe | null;
+  /** Date function over a field (GROUP BY CALENDAR_YEAR(CreatedDate)…): computes the value. */
+  compute?: (rec: Rec) => unknown;
+}
+
+const DATE_FUNCTIONS = new Set([
+  'CALENDAR_YEAR',
+  'CALENDAR_MONTH',
+  'CALENDAR_QUARTER',
+  'DAY_IN_MONTH',
+  'DAY_IN_WEEK',
+  'DAY_IN_YEAR',
+  'DAY_ONLY',
+  'FISCAL_MONTH',
+  'FISCAL_QUARTER',
+  'FISCAL_YEAR',
+  'HOUR_IN_DAY',
+  'WEEK_IN_MONTH',
+  'WEEK_IN_YEAR'
+]);
+
+/** A date function of a field as a computed path (value in the running user's time zone). */
+function dateFunctionPath(
+  env: Env,
+  obj: ObjectDescribe,
+  fnName: string,
+  param: string,
+  aliases: string[]
+): Path {
+  const fn = fnName.toUpperCase();
+  const inner = resolvePath(env, obj, param, aliases);
+  const t = inner.leaf?.type;
+  if (t !== 'date' && t !== 'datetime')
+    throw new QueryError(`Invalid date function parameter: ${param}`);
+  const resultType = fn === 'DAY_ONLY' ? 'date' : 'integer';
+  return {
+    raw: `${fn}(${param})`,
+    steps: [],
+    leaf: {
+      ...inner.leaf!,
+      name: `${fn}(${inner.leaf!.name})`,
+      type: resultType,
+      picklistValues: [],
+      groupable: true
+    },
+    leafName: `${fn}(${param})`,
+    leafObject: null,
+    compute: (rec) => {
+      const v = readPath(env, rec, inner);
+      return v == null ? null : dateFunction(fn, String(v), t === 'datetime', env.zone);
+    }
+  };
 }
 
 interface Env {
@@ -138,6 +189,7 @@ function noteAccess(env: Env, obj: ObjectDescribe, f: FieldDescribe): void {
 
 /** Reads a path from a base record; returns the leaf value (canonical) or null. */
 function readPath(env: Env, rec: Rec, path: Path): unknown {
+  if (path.compute) return path.compute(rec);
   let cur: Rec | undefined = rec;
   for (const s of path.steps) {
     const id = cur![s.field.name] as string | null;
@@ -658,7 +710,10 @@ function preprocess(soql: string): { text: string; allRows: boolean } {
 
 function parseError(e: unknown): QueryError {
   const msg = (e as Error).message ?? String(e);
-  const found = /but found: '([^']*)'/.exec(msg) ?? /found: ([^\s]+)/.exec(msg);
+  const found =
+    /but found: '([^']*)'/.exec(msg) ??
+    /but found --> '([^']*)' <--/.exec(msg) ??
+    /found: ([^\s]+)/.exec(msg);
   if (found) return new QueryError(`unexpected token: '${found[1] === '' ? '<EOF>' : found[1]}'`);
   return new QueryError(`unexpected token: ${msg.split('\n')[0]}`);
 }
@@ -856,6 +911,11 @@ function runParsed(
     rows.push(r);
   }
 
+  if (!isAggregate) {
+    const computed = items.find((it) => it.kind === 'field' && it.path!.compute);
+    if (computed)
+      throw new QueryError(`Field must be grouped or aggregated: ${computed.path!.raw}`);
+  }
   if (isAggregate) {
     const res = runAggregate(env, obj, q, items, rows, aliases);
     finishAccess(env);
@@ -936,6 +996,16 @@ function compileSelect(
             path,
             groupKey: (f.alias as string | undefined) ?? path.leafName,
             toLabel: true
+          });
+          break;
+        }
+        if (DATE_FUNCTIONS.has(fn)) {
+          const param = String((f.parameters as unknown[] | undefined)?.[0] ?? '');
+          const path = dateFunctionPath(env, obj, fn, param, aliases);
+          items.push({
+            kind: 'field',
+            path,
+            groupKey: (f.alias as string | undefined) ?? `expr${exprN++}`
           });
           break;
         }
@@ -1210,7 +1280,18 @@ function runAggregate(
   aliases: string[]
 ): QueryResult {
   const groupBy = ((q.groupBy ?? []) as unknown as Record<string, unknown>[]).map((g) => {
-    if (g.fn) throw new UnsupportedError('GROUP BY ROLLUP/CUBE or a function');
+    if (g.fn) {
+      const fn = g.fn as { functionName: string; parameters?: unknown[] };
+      if (!DATE_FUNCTIONS.has(fn.functionName.toUpperCase()))
+        throw new UnsupportedError(`GROUP BY ${fn.functionName}()`);
+      return dateFunctionPath(
+        env,
+        obj,
+        fn.functionName,
+        String((fn.parameters ?? [])[0] ?? ''),
+        aliases
+      );
+    }
     const path = resolvePath(env, obj, String(g.field), aliases);
     if (path.leaf && !path.leaf.groupable)
       throw new QueryError(`field '${path.leafName}' can not be grouped in a query call`);
@@ -1224,7 +1305,9 @@ function runAggregate(
       !groupBy.some(
         (g) =>
           g.raw.toLowerCase() === it.path!.raw.toLowerCase() ||
-          (g.leafName === it.path!.leafName && g.steps.length === it.path!.steps.length)
+          (!g.compute &&
+            g.leafName === it.path!.leafName &&
+            g.steps.length === it.path!.steps.length)
       )
     ) {
       throw new QueryError(`Field must be grouped or aggregated: ${it.path!.leafName}`);
@@ -1280,7 +1363,8 @@ function runAggregate(
       if (it.kind === 'field') {
         const gi = groupBy.findIndex(
           (g) =>
-            g.raw.toLowerCase() === it.path!.raw.toLowerCase() || g.leafName === it.path!.leafName
+            g.raw.toLowerCase() === it.path!.raw.toLowerCase() ||
+            (!g.compute && g.leafName === it.path!.leafName)
         );
         row[it.groupKey!] = o.g.values[gi] ?? null;
       } else if (it.kind === 'agg') row[it.agg!.alias] = aggregateValue(env, it.agg!, o.g.rows);
@@ -1346,6 +1430,19 @@ function runAggregate(
       const desc = String(ob.order ?? 'ASC').toUpperCase() === 'DESC';
       const nullsFirst =
         (ob.nulls ? String(ob.nulls).toUpperCase() : desc ? 'LAST' : 'FIRST') === 'FIRST';
+      const obFn = ob.fn as { functionName: string; parameters?: unknown[] } | undefined;
+      if (obFn && DATE_FUNCTIONS.has(obFn.functionName.toUpperCase())) {
+        const raw =
+          `${obFn.functionName.toUpperCase()}(${String((obFn.parameters ?? [])[0] ?? '')})`.toLowerCase();
+        const gi = groupBy.findIndex((g) => g.raw.toLowerCase() === raw);
+        if (gi < 0) throw new QueryError(`Ordered field must be grouped or aggregated: ${raw}`);
+        return {
+          get: (o: (typeof out)[number]) => o.g.values[gi],
+          type: groupBy[gi]!.leaf?.type ?? 'integer',
+          desc,
+          nullsFirst
+        };
+      }
       if (ob.fn) {
         const agg = aggFor(ob.fn as { functionName: string; parameters?: unknown[] });
         const t = agg.fn.startsWith('COUNT') ? 'integer' : (agg.path?.leaf?.type ?? 'double');

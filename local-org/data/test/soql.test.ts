@@ -581,4 +581,18 @@ describe('SOQL', () => {
       ['p1', 'p2']
     );
   });
+
+  it('GROUP BY a date function (CALENDAR_MONTH) with the function in SELECT (expr0) and ORDER BY it', () => {
+    const r = org.query(
+      'SELECT CALENDAR_MONTH(Due__c), COUNT(Id) n FROM Widget__c GROUP BY CALENDAR_MONTH(Due__c) ORDER BY CALENDAR_MONTH(Due__c) DESC'
+    ).records;
+    assert.deepEqual(r, [
+      { attributes: { type: 'AggregateResult' }, expr0: 3, n: 3 },
+      { attributes: { type: 'AggregateResult' }, expr0: 2, n: 1 }
+    ]);
+    assert.throws(
+      () => org.query('SELECT CALENDAR_MONTH(Due__c) FROM Widget__c'),
+      /Field must be grouped or aggregated/
+    );
+  });
 });
