@@ -245,7 +245,7 @@ describe('against the local org', { concurrency: 2 }, () => {
       );
     });
 
-    it('backup → embed → restore leaves the org byte-identical; embed is previewable', async () => {
+    it('backup → embed → restore leaves the org byte-identical; embed is previewable and unembed reverses it', async () => {
       const first = await cli('backup', '--scope', 'embed', '--object', 'Widget__c');
       assert.equal(first.code, 0, first.stderr);
       const firstDir = String(first.doc.result?.dir);
@@ -263,6 +263,18 @@ describe('against the local org', { concurrency: 2 }, () => {
       const embedded = await cli('embed', '--object', 'Widget__c');
       assert.equal(embedded.code, 0, embedded.stderr);
       assert.equal(embedded.doc.result?.deployed, true);
+
+      const unembedded = await cli('unembed', '--object', 'Widget__c');
+      assert.equal(unembedded.code, 0, unembedded.stderr);
+      assert.equal(unembedded.doc.result?.deployed, true);
+      const afterUnembed = await cli('backup', '--scope', 'embed', '--object', 'Widget__c');
+      assert.deepEqual(
+        await filesOf(join(String(afterUnembed.doc.result?.dir), 'metadata')),
+        before,
+        'unembed takes exactly the embed back out'
+      );
+      const again = await cli('embed', '--object', 'Widget__c');
+      assert.equal(again.doc.result?.deployed, true, again.stderr);
 
       const unasked = await cli('restore', '--from', firstDir);
       assert.equal(unasked.code, 2, unasked.stderr);
