@@ -1066,6 +1066,23 @@ export function runDml(
       }
     } catch (e: any) {
       o.rollback(sp);
+      if (e && e.__triggerFailure && !allOrNone) {
+        // Database.<dml>(records, false): every record of the chunk fails with the trigger's error
+        g.idx.forEach((i) => {
+          results[i] = {
+            id: null,
+            success: false,
+            errors: [
+              {
+                statusCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+                message: e.__triggerFailure,
+                fields: []
+              }
+            ]
+          };
+        });
+        continue;
+      }
       if (e && e.__triggerFailure) {
         throw I.ex(
           'DmlException',

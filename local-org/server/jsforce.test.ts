@@ -102,6 +102,24 @@ describe('jsforce against local-org', () => {
     assert.ok([listed].flat().some((p) => p.fullName === 'FromJsforce'));
   });
 
+  it('deletes a class with destructiveChanges.xml', async () => {
+    const zip = await zipOf({
+      'package.xml': packageXml({}),
+      'destructiveChanges.xml': packageXml({ ApexClass: ['FromJsforce'] })
+    });
+    const result = await conn.metadata
+      .deploy(zip, { rollbackOnError: true, singlePackage: true })
+      .complete(true);
+    assert.equal(result.success, true, JSON.stringify(result));
+    const deleted = [result.details?.componentSuccesses ?? []]
+      .flat()
+      .find((c) => c.fullName === 'FromJsforce');
+    assert.equal(String(deleted?.deleted), 'true');
+    assert.ok(!org.runtime.store.components().some((c) => c.fullName === 'FromJsforce'));
+    const listed = await conn.metadata.list([{ type: 'ApexClass' }]);
+    assert.ok(![listed].flat().some((p) => p.fullName === 'FromJsforce'));
+  });
+
   it('fails a deploy with a compile error and changes nothing', async () => {
     const zip = await zipOf({
       'package.xml': packageXml({ ApexClass: ['Half'] }),

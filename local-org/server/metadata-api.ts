@@ -461,15 +461,14 @@ async function runDeploy(ctx: MetadataApiContext, job: DeployJob, zipData: Buffe
       });
     }
     for (const d of deleted) {
-      const [type, fullName] = d.split(':') as [string, string];
       job.successes.push({
         changed: true,
-        componentType: type,
+        componentType: d.type,
         created: false,
         createdDate: stamp,
         deleted: true,
-        fileName: `${type}/${fullName}`,
-        fullName,
+        fileName: d.fileName,
+        fullName: d.fullName,
         success: true
       });
     }

@@ -152,8 +152,8 @@ export class MetadataStore {
   }
 
   /** Deletes components named by a destructiveChanges manifest. */
-  deleteComponents(members: { type: string; fullName: string }[]): string[] {
-    const deleted: string[] = [];
+  deleteComponents(members: { type: string; fullName: string }[]): StoreComponent[] {
+    const deleted: StoreComponent[] = [];
     for (const comp of this.components()) {
       if (members.some((m) => m.type === comp.type.name && m.fullName === comp.fullName)) {
         for (const f of [comp.xml, ...comp.walkContent()].filter(Boolean) as string[]) {
@@ -162,7 +162,11 @@ export class MetadataStore {
         if (comp.content && existsSync(comp.content))
           rmSync(comp.content, { recursive: true, force: true });
         this.forgetRaw(comp);
-        deleted.push(`${comp.type.name}:${comp.fullName}`);
+        deleted.push({
+          type: comp.type.name,
+          fullName: comp.fullName,
+          fileName: mdapiFileName(comp)
+        });
       }
     }
     return deleted;

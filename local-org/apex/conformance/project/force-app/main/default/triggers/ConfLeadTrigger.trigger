@@ -17,6 +17,10 @@ trigger ConfLeadTrigger on Lead(before insert, after insert, before update, afte
                 if (l.LastName == 'Changed') {
                     l.Description = 'set by before trigger';
                 }
+                if (l.LastName == 'Explode') {
+                    Integer zero = 0;
+                    Integer boom = 1 / zero;
+                }
                 if (l.LastName == 'Reject') {
                     l.addError('Reject is not allowed');
                 }
