@@ -11,7 +11,8 @@ import { fmt } from '../apex/format.ts';
 import { parseProject } from '../apex/project.ts';
 import { drainAsync, installTriggerHook } from '../apex/sobject.ts';
 import type { ClassInfo } from '../apex/types.ts';
-import type { MethodDecl } from '../apex/ast.ts';
+import type { FieldDecl, MethodDecl } from '../apex/ast.ts';
+import { AList, AObj } from '../apex/values.ts';
 
 export interface AuraCall {
   className: string;
@@ -83,6 +84,54 @@ function describeThrow(I: Interp, e: unknown): AuraErrorBody {
     message: `${unsupported ? '' : 'Internal error: '}${err?.message ?? String(e)}`,
     exceptionType: unsupported ? 'UnsupportedError' : 'Error'
   };
+}
+
+const isAura = (f: FieldDecl) => f.annos.some((a) => a.name === 'auraenabled');
+
+/**
+ * Lightning serializes only the @AuraEnabled members of an Apex object. The interpreter's JSON
+ * serializer writes every member (as JSON.serialize does), so the value is first copied to
+ * objects whose classes declare just those members (getters evaluated on the original).
+ */
+function auraView(I: Interp, v: any, seen: Map<AObj, AObj>, classes: WeakMap<object, any>): any {
+  if (v instanceof AList)
+    return new AList(
+      v.et,
+      v.a.map((x) => auraView(I, x, seen, classes))
+    );
+  if (!(v instanceof AObj) || v.cls.isException || !v.cls.decl) return v;
+  const done = seen.get(v);
+  if (done) return done;
+  const copy = new AObj(auraClass(v.cls, classes));
+  seen.set(v, copy);
+  for (let c = v.cls; c; c = c.superclass) {
+    for (const f of (c.decl?.fields ?? []) as FieldDecl[]) {
+      if (f.isStatic || !isAura(f)) continue;
+      const ln = f.name.toLowerCase();
+      const fv = f.prop && f.prop.getter?.body ? I.readField(v, ln, null) : v.f[ln];
+      copy.f[ln] = auraView(I, fv, seen, classes);
+    }
+  }
+  return copy;
+}
+
+function auraClass(cls: any, classes: WeakMap<object, any>): any {
+  if (!cls) return cls;
+  const hit = classes.get(cls);
+  if (hit) return hit;
+  const view = {
+    ...cls,
+    decl: cls.decl && {
+      ...cls.decl,
+      fields: (cls.decl.fields as FieldDecl[])
+        .filter((f) => !f.isStatic && isAura(f))
+        .map((f) => ({ ...f, prop: undefined }))
+    },
+    superclass: null
+  };
+  classes.set(cls, view);
+  view.superclass = auraClass(cls.superclass, classes);
+  return view;
 }
 
 function auraEnabled(m: MethodDecl): { enabled: boolean; cacheable: boolean } {
@@ -189,7 +238,9 @@ export function createInterpreterInvoker(opts: InterpreterInvokerOptions): AuraI
       const returned = I.invoke(ci, method, null, args);
       drainAsync(I);
       const text =
-        method.ret && method.ret.lname !== 'void' ? serialize(I, returned, false) : 'null';
+        method.ret && method.ret.lname !== 'void'
+          ? serialize(I, auraView(I, returned, new Map(), new WeakMap()), false)
+          : 'null';
       return { ok: true, returnValue: JSON.parse(text) };
     } catch (err) {
       // An unhandled exception rolls the transaction back, as on the platform.

@@ -140,6 +140,24 @@ describe('Apex for components (createInterpreterInvoker)', () => {
     assert.deepEqual(r, { ok: true, returnValue: `Acme seen by ${reader}` });
   });
 
+  test('only @AuraEnabled members of a returned object reach the component', async () => {
+    const r = await apex({
+      className: 'WidgetController',
+      methodName: 'summary',
+      params: { name: 'top' },
+      cacheable: true,
+      userId: org.adminUserId
+    });
+    assert.deepEqual(r, {
+      ok: true,
+      returnValue: {
+        name: 'top',
+        parts: [{ name: 'child', parts: null, upper: 'CHILD' }],
+        upper: 'TOP'
+      }
+    });
+  });
+
   test('a user without access to the class gets the platform’s message', async () => {
     const r = await apex({
       className: 'WidgetController',
