@@ -102,6 +102,57 @@ describe('jsforce against local-org', () => {
     assert.ok([listed].flat().some((p) => p.fullName === 'FromJsforce'));
   });
 
+  it('deploys a new field: the schema changes, existing fields and records stay', async () => {
+    const before = await conn.query<{ Id: string }>(
+      "SELECT Id FROM Widget__c WHERE Code__c = 'JS-1'"
+    );
+    assert.equal(before.totalSize, 1);
+    const object = `<?xml version="1.0" encoding="UTF-8"?>
+<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fields>
+        <fullName>Color__c</fullName>
+        <label>Color</label>
+        <length>30</length>
+        <required>false</required>
+        <type>Text</type>
+    </fields>
+</CustomObject>
+`;
+    const zip = await zipOf({
+      'package.xml': packageXml({ CustomField: ['Widget__c.Color__c'] }),
+      'objects/Widget__c.object': object
+    });
+    const result = await conn.metadata
+      .deploy(zip, { rollbackOnError: true, singlePackage: true })
+      .complete(true);
+    assert.equal(result.success, true, JSON.stringify(result.details));
+    const describe = await conn.sobject('Widget__c').describe();
+    const custom = describe.fields
+      .filter((f) => f.custom)
+      .map((f) => f.name)
+      .sort();
+    assert.deepEqual(custom, ['Code__c', 'Color__c', 'Size__c']);
+    await conn.sobject('Widget__c').update({ Id: before.records[0]!.Id, Color__c: 'teal' });
+    const after = await conn.query<{ Color__c: string; Size__c: number }>(
+      "SELECT Color__c, Size__c FROM Widget__c WHERE Code__c = 'JS-1'"
+    );
+    assert.deepEqual([after.records[0]!.Color__c, after.records[0]!.Size__c], ['teal', 1.5]);
+    // The object comes back whole (recomposed), not as the one-field file that was deployed.
+    const retrieved = await conn.metadata
+      .retrieve({
+        singlePackage: true,
+        unpackaged: {
+          types: [{ name: 'CustomObject', members: ['Widget__c'] }],
+          version: '62.0'
+        } as never
+      })
+      .complete();
+    const out = await JSZip.loadAsync(Buffer.from(retrieved.zipFile, 'base64'));
+    const xml = await out.file('objects/Widget__c.object')!.async('string');
+    for (const field of ['Code__c', 'Color__c', 'Size__c'])
+      assert.match(xml, new RegExp(`<fullName>${field}</fullName>`));
+  });
+
   it('deletes a class with destructiveChanges.xml', async () => {
     const zip = await zipOf({
       'package.xml': packageXml({}),

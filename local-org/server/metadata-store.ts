@@ -138,10 +138,18 @@ export class MetadataStore {
     const incoming = ComponentSet.fromSource(mdapiDir);
     const comps = incoming.getSourceComponents().toArray();
     if (comps.length === 0) return [];
-    for (const file of await walk(mdapiDir)) {
-      const target = join(this.rawDir, relative(mdapiDir, file));
-      mkdirSync(dirname(target), { recursive: true });
-      cpSync(file, target);
+    for (const comp of comps) {
+      // A decomposed type (CustomObject with its fields…) may arrive partial (one field) and
+      // is merged into what the org has: its retrieve is recomposed, not replayed.
+      if (comp.type.children || comp.type.strategies?.adapter === 'decomposed') {
+        this.forgetRaw(comp);
+        continue;
+      }
+      for (const file of [comp.xml, ...comp.walkContent()].filter(Boolean) as string[]) {
+        const target = join(this.rawDir, relative(mdapiDir, file));
+        mkdirSync(dirname(target), { recursive: true });
+        cpSync(file, target);
+      }
     }
     await new MetadataConverter().convert(incoming, 'source', {
       type: 'merge',
