@@ -12,6 +12,8 @@
  *
  * Every command takes --target-org and --json; docs/admin-guide.md walks through them.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { register as registerBackup } from './commands/backup.ts';
 import { register as registerConnect } from './commands/connect.ts';
@@ -41,4 +43,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+// Run when executed (tsx scripts/cli.ts …), not when a test imports buildProgram.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  await buildProgram().parseAsync(process.argv);
+}

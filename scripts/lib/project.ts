@@ -24,7 +24,19 @@ export interface Project {
 
 export function loadProject(dir = process.cwd()): Project {
   const projectDir = resolve(dir);
-  const config = JSON.parse(readFileSync(join(projectDir, 'sfdx-project.json'), 'utf8')) as {
+  const file = join(projectDir, 'sfdx-project.json');
+  if (!existsSync(file)) {
+    throw new CliError(
+      'NotAProject',
+      `${projectDir} is not a Salesforce DX project (no sfdx-project.json).`,
+      {
+        action:
+          'Run the command from the project folder (where package.json and sfdx-project.json are).',
+        exitCode: 2
+      }
+    );
+  }
+  const config = JSON.parse(readFileSync(file, 'utf8')) as {
     packageDirectories: { path: string; default?: boolean }[];
     sourceApiVersion?: string;
   };
