@@ -85,7 +85,12 @@ program
               // tsx's loader must be registered inside the worker before it imports TypeScript
               const entry = new URL('./test-worker.ts', import.meta.url).href;
               const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-              const w = new Worker(boot, { eval: true, workerData: { project, shape, classes } });
+              // a deep stack so Apex recursion reaches the platform's 1,000-frame limit before V8's
+              const w = new Worker(boot, {
+                eval: true,
+                workerData: { project, shape, classes },
+                resourceLimits: { stackSizeMb: 32 }
+              });
               w.once('message', resolve);
               w.once('error', reject);
             })
