@@ -154,7 +154,8 @@ export class MetadataStore {
     await new MetadataConverter().convert(incoming, 'source', {
       type: 'merge',
       mergeWith: this.components(),
-      defaultDirectory: join(this.packageDir, 'main', 'default')
+      // SDR puts components it cannot merge under <defaultDirectory>/main/default.
+      defaultDirectory: this.packageDir
     });
     return comps;
   }
