@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { loadProject, runAnonymous } from './project.js';
 import { runTests, formatReport, type TestRunResult } from './runner.js';
-import { handleRest } from './entry.js';
+import { callAura, handleRest } from './entry.js';
 import type { Interp } from './interp.js';
 
 const fixture = path.join(
@@ -79,6 +79,16 @@ describe('Apex test runner', () => {
     assert.equal(post.status, 201);
     assert.equal(post.body, '{"echo":"hi"}');
     assert.equal(handleRest(I, { method: 'GET', path: '/nothing' }).status, 404);
+  });
+
+  it('calls @AuraEnabled methods with named JSON parameters and reports AuraHandledException messages', () => {
+    const ok = callAura(I, 'AuraCtl', 'repeatItem', { item: { label: 'x', size: 2 }, times: 2 });
+    assert.equal(ok.ok, true);
+    assert.equal(ok.returnValue, '[{"label":"x","size":2},{"label":"x","size":2}]');
+    const bad = callAura(I, 'AuraCtl', 'refuse', {});
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error?.exceptionType, 'System.AuraHandledException');
+    assert.equal(bad.error?.message, 'Not allowed');
   });
 
   it('runs anonymous Apex with triggers firing and reports uncaught exceptions', () => {
