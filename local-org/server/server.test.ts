@@ -263,6 +263,16 @@ describe('local-org server: REST data API', () => {
       (await api(org, admin, 'DELETE', `/services/data/v62.0/sobjects/Widget__c/${id}`)).status,
       204
     );
+    const all = await api(
+      org,
+      admin,
+      'GET',
+      `/services/data/v62.0/queryAll?q=${encodeURIComponent(`SELECT IsDeleted FROM Widget__c WHERE Id = '${id}'`)}`
+    );
+    assert.deepEqual(
+      (all.body as { records: { IsDeleted: boolean }[] }).records.map((r) => r.IsDeleted),
+      [true]
+    );
     const gone = await api(org, admin, 'GET', `/services/data/v62.0/sobjects/Widget__c/${id}`);
     assert.equal(gone.status, 404);
     assert.deepEqual(gone.body, [
