@@ -180,8 +180,8 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-// The two groups touch different things (record pages vs. check-only validations), so they run side by side.
-describe('against the local org', { concurrency: 2 }, () => {
+// One org for both groups, one after the other: the deploy group redeploys the pages the first one edits.
+describe('against the local org', () => {
   describe('install commands', () => {
     it('preflight passes the edition and blocks an integration user without API Enabled', async () => {
       const run = await cli('preflight', '--integration-user', 'integration@local-org.invalid');
@@ -418,6 +418,86 @@ describe('against the local org', { concurrency: 2 }, () => {
         'utf8'
       );
       assert.equal(retrieved, source, 'the failing test class was not deployed');
+    });
+
+    it('a production deploy with a logged override quick-deploys, assigns permission sets, and restore removes what it added', async () => {
+      const extended = join(work, 'extended');
+      await cp(deployProject, extended, {
+        recursive: true,
+        filter: (src) => !src.includes(join(deployProject, 'backups'))
+      });
+      const classes = join(extended, 'force-app', 'main', 'default', 'classes');
+      const meta = await readFile(join(classes, 'WidgetService.cls-meta.xml'), 'utf8');
+      await writeFile(
+        join(classes, 'WidgetExtra.cls'),
+        "public with sharing class WidgetExtra {\n    public static String label() {\n        return 'extra';\n    }\n}\n"
+      );
+      await writeFile(join(classes, 'WidgetExtra.cls-meta.xml'), meta);
+      await writeFile(
+        join(classes, 'WidgetExtraTest.cls'),
+        "@IsTest\nprivate class WidgetExtraTest {\n    @IsTest\n    static void labelIsExtra() {\n        Assert.areEqual('extra', WidgetExtra.label(), 'label');\n    }\n}\n"
+      );
+      await writeFile(join(classes, 'WidgetExtraTest.cls-meta.xml'), meta);
+
+      const run = await cliIn(
+        extended,
+        'deploy',
+        '--no-build',
+        '--skip-sandbox-check',
+        '--reason',
+        'e2e: emergency fix',
+        '--permission-set',
+        'Widget_User'
+      );
+      assert.equal(run.code, 0, `${run.doc.message}\n${run.stderr}`);
+      const result = run.doc.result as {
+        deployed: boolean;
+        deployId: string;
+        validationId: string;
+        backup: string;
+        assignments: { permissionSet: string; status: string }[];
+        gate: { classes: { name: string }[] };
+      };
+      assert.equal(result.deployed, true);
+      assert.notEqual(result.deployId, result.validationId, 'the quick deploy is its own job');
+      assert.ok(result.gate.classes.some((c) => c.name === 'WidgetExtra'));
+      assert.deepEqual(
+        result.assignments.map((a) => `${a.permissionSet}:${a.status}`),
+        ['Widget_User:assigned']
+      );
+      const store = JSON.parse(
+        await readFile(join(extended, '.coconut', 'validations.json'), 'utf8')
+      ) as { overrides: { reason: string }[] };
+      assert.deepEqual(
+        store.overrides.map((o) => o.reason),
+        ['e2e: emergency fix']
+      );
+
+      const manifest = JSON.parse(await readFile(join(result.backup, 'manifest.json'), 'utf8')) as {
+        absent: { fullName: string }[];
+      };
+      assert.deepEqual(
+        manifest.absent.map((m) => m.fullName),
+        ['WidgetExtra', 'WidgetExtraTest']
+      );
+      const before = await filesOf(join(result.backup, 'metadata'));
+
+      const restored = await cliIn(extended, 'restore', '--from', result.backup, '--yes');
+      assert.equal(restored.code, 0, `${restored.doc.message}\n${restored.stderr}`);
+      const after = await cliIn(extended, 'backup', '--scope', 'deploy');
+      const afterManifest = (after.doc.result?.manifest ?? {}) as {
+        absent: { fullName: string }[];
+      };
+      assert.deepEqual(
+        afterManifest.absent.map((m) => m.fullName),
+        ['WidgetExtra', 'WidgetExtraTest'],
+        'the added classes are gone'
+      );
+      assert.deepEqual(
+        await filesOf(join(String(after.doc.result?.dir), 'metadata')),
+        before,
+        'everything else is as it was'
+      );
     });
   });
 });
