@@ -99,6 +99,10 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
     if (spec.password) auth.setPassword(user, spec.password);
     else delete user.passwordHash;
     const session = auth.issueSession(id, true);
+    // Tokens printed by earlier starts stay valid, but only the last few per user.
+    const pinned = state.sessions.filter((x) => x.pinned && x.userId === id);
+    const stale = new Set(pinned.slice(0, Math.max(0, pinned.length - 5)));
+    state.sessions = state.sessions.filter((x) => !stale.has(x));
     const refresh =
       state.refreshTokens.find((r) => r.userId === id)?.token ?? auth.issueRefreshToken(id);
     users.push({
