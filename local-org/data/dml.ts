@@ -13,6 +13,8 @@
  * saved state never contains the partial effects of a failed record.
  */
 import { DmlOperationError, UnsupportedError } from './errors.js';
+import { evaluate, parseFormula } from './formula.js';
+import { recordFormulaContext } from './formula-context.js';
 import { to18 } from './ids.js';
 import type { Org } from './org.js';
 import type { FieldDescribe, ObjectDescribe } from './schema-types.js';
@@ -432,13 +434,10 @@ function validate(
   item: Item,
   isInsert: boolean,
   opts: DmlInternalOptions,
-  pre = false
+  pre = false,
+  userId?: string
 ): void {
   const rec = item.rec;
-  if (obj.validationRules.length)
-    throw new UnsupportedError(
-      `validation rules on ${obj.name} (${obj.validationRules.join(', ')})`
-    );
   const missing: string[] = [];
   const person = isPersonAccountRec(org, obj, rec);
   for (const f of obj.fieldList) {
@@ -595,6 +594,32 @@ function validate(
         'EndDateTime'
       ])
     );
+  }
+  runValidationRules(org, obj, item, isInsert, userId ?? org.adminUserId);
+}
+
+/**
+ * Custom validation rules (errorConditionFormula true → the record fails with
+ * FIELD_CUSTOM_VALIDATION_EXCEPTION and the rule's message), run after system validation passed.
+ */
+function runValidationRules(
+  org: Org,
+  obj: ObjectDescribe,
+  item: Item,
+  isInsert: boolean,
+  userId: string
+): void {
+  if (!obj.validationRuleDefs.length || item.errors.length) return;
+  const ctx = recordFormulaContext(org, obj, item.rec, { userId, old: item.old, isNew: isInsert });
+  for (const rule of obj.validationRuleDefs) {
+    if (evaluate(parseFormula(rule.errorConditionFormula), ctx) === true)
+      item.errors.push(
+        err(
+          'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+          rule.errorMessage,
+          rule.errorDisplayField ? [rule.errorDisplayField] : []
+        )
+      );
   }
 }
 
@@ -821,7 +846,7 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
     if (it.errors.length) continue;
     if (obj.hasOwner && it.rec.OwnerId == null) it.rec.OwnerId = ctx.userId;
     computeDerived(org, obj, it.rec, ctx);
-    validate(org, obj, it, true, {});
+    validate(org, obj, it, true, {}, false, ctx.userId);
   }
   checkUnique(indexes, live);
   const saved: Item[] = [];
@@ -1015,7 +1040,7 @@ function updateChunk(
   for (const it of live) {
     if (it.errors.length) continue;
     computeDerived(org, obj, it.rec, ctx);
-    validate(org, obj, it, false, opts);
+    validate(org, obj, it, false, opts, false, ctx.userId);
   }
   checkUnique(indexes, live);
   const saved: Item[] = [];

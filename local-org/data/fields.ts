@@ -209,6 +209,7 @@ export function makeObject(name: string, fields: FieldDescribe[], o: ObjectOpts)
     fieldList: [],
     childRelationships: [],
     validationRules: [],
+    validationRuleDefs: [],
     unsupported: []
   };
   for (const f of all) addField(obj, f);

@@ -83,6 +83,8 @@ export interface FieldDescribe {
   defaultValueFormula: string | null;
   calculated: boolean;
   calculatedFormula: string | null;
+  /** Formula fields: blank numbers as zero (BlankAsZero, the default) or as blank. */
+  formulaTreatBlanksAs?: 'BlankAsZero' | 'BlankAsBlank';
   autoNumber: boolean;
   displayFormat: string | null;
   startingNumber: number;
@@ -121,6 +123,14 @@ export type SharingModel =
   | 'PublicReadOnly'
   | 'None';
 
+export interface ValidationRuleDef {
+  name: string;
+  errorConditionFormula: string;
+  errorMessage: string;
+  /** Field the error is shown on (null: the top of the page). */
+  errorDisplayField: string | null;
+}
+
 export interface ObjectDescribe {
   name: string;
   label: string;
@@ -146,8 +156,10 @@ export interface ObjectDescribe {
   /** Fields in declaration order. */
   fieldList: FieldDescribe[];
   childRelationships: ChildRelationship[];
-  /** Active validation rules declared in metadata (not evaluated: DML on the object throws UnsupportedError). */
+  /** Names of the active validation rules declared in metadata. */
   validationRules: string[];
+  /** The active validation rules, evaluated on insert/update after system validation. */
+  validationRuleDefs: ValidationRuleDef[];
   /** Object-level features present in metadata that local-org does not model (reported, not silently ignored). */
   unsupported: string[];
 }

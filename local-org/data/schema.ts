@@ -235,8 +235,17 @@ export class Schema {
         const vi = parts.lastIndexOf('validationRules');
         const obj = vi > 0 ? this.findObject(parts[vi - 1]!) : undefined;
         const node = (readXml(file).ValidationRule ?? {}) as XmlNode;
-        if (obj && bool(node.active, true))
-          obj.validationRules.push(text(node.fullName) ?? basename(file));
+        if (obj && bool(node.active, true)) {
+          const name =
+            text(node.fullName) ?? basename(file).replace(/\.validationRule-meta\.xml$/, '');
+          obj.validationRules.push(name);
+          obj.validationRuleDefs.push({
+            name,
+            errorConditionFormula: text(node.errorConditionFormula) ?? 'false',
+            errorMessage: text(node.errorMessage) ?? name,
+            errorDisplayField: text(node.errorDisplayField) ?? null
+          });
+        }
       }
     }
     this.link();
@@ -545,6 +554,8 @@ export class Schema {
     if (formula) {
       o.calculated = true;
       o.calculatedFormula = formula;
+      o.formulaTreatBlanksAs =
+        text(n.formulaTreatBlanksAs) === 'BlankAsBlank' ? 'BlankAsBlank' : 'BlankAsZero';
       o.createable = false;
       o.updateable = false;
       const ft = text(n.type);

@@ -5,6 +5,7 @@
  */
 import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import { dateFunction, dateLiteralRange } from './dates.js';
+import { evaluateFormulaField } from './formula-context.js';
 import { QueryError, UnsupportedError } from './errors.js';
 import { to18 } from './ids.js';
 import type { Org } from './org.js';
@@ -169,10 +170,7 @@ function resolvePath(env: Env, obj: ObjectDescribe, raw: string, aliases: string
   }
   const leaf = cur.fields.get(leafName.toLowerCase());
   if (!leaf) throw new QueryError(NO_SUCH_COLUMN(leafName, cur.name));
-  if (leaf.calculated && !leaf.rollup)
-    throw new UnsupportedError(
-      `formula field ${cur.name}.${leaf.name} (formulas are not evaluated)`
-    );
+
   noteAccess(env, cur, leaf);
   return { raw, steps, leaf, leafName: leaf.name, leafObject: cur };
 }
@@ -187,6 +185,16 @@ function noteAccess(env: Env, obj: ObjectDescribe, f: FieldDescribe): void {
   }
 }
 
+/** A stored field value, or a formula field computed for the record (as the running user). */
+function leafValue(env: Env, rec: Rec, path: Path): unknown {
+  const leaf = path.leaf!;
+  if (leaf.calculatedFormula && !leaf.rollup) {
+    const obj = path.leafObject ?? env.org.schema.objectForId(rec.Id as string);
+    return obj ? evaluateFormulaField(env.org, obj, rec, leaf, env.ctx.userId) : null;
+  }
+  return rec[leaf.name] ?? null;
+}
+
 /** Reads a path from a base record; returns the leaf value (canonical) or null. */
 function readPath(env: Env, rec: Rec, path: Path): unknown {
   if (path.compute) return path.compute(rec);
@@ -197,7 +205,7 @@ function readPath(env: Env, rec: Rec, path: Path): unknown {
     cur = env.org.getRecord(id);
     if (!cur || (cur.IsDeleted && !env.allRows)) return null;
   }
-  if (path.leaf) return cur![path.leaf.name] ?? null;
+  if (path.leaf) return leafValue(env, cur!, path);
   if (path.leafName === 'Type') return env.org.schema.objectForId(cur!.Id as string)?.name ?? null;
   return cur![path.leafName] ?? null;
 }
@@ -223,7 +231,7 @@ function writePath(env: Env, out: Row, rec: Rec, path: Path): void {
     row = nested;
     cur = parent;
   }
-  if (path.leaf) row[path.leaf.name] = cur![path.leaf.name] ?? null;
+  if (path.leaf) row[path.leaf.name] = leafValue(env, cur!, path);
   else
     row[path.leafName] =
       path.leafName === 'Type'
@@ -980,7 +988,6 @@ function compileSelect(
         if (fn === 'FIELDS') {
           const which = String((f.parameters as string[])[0]).toUpperCase();
           for (const fd of obj.fieldList) {
-            if (fd.calculated && !fd.rollup) continue;
             if (which === 'CUSTOM' && !fd.custom) continue;
             if (which === 'STANDARD' && fd.custom) continue;
             items.push({ kind: 'field', path: resolvePath(env, obj, fd.name), groupKey: fd.name });

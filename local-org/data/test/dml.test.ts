@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DmlOperationError } from '../index.ts';
-import { fixtureOrg, ok } from './helpers.ts';
+import { DmlOperationError, PROFILE_NAMES } from '../index.ts';
+import { fixtureOrg, makeUser, ok } from './helpers.ts';
 
 const first = (r: { errors: { statusCode: string; message: string; fields: string[] }[] }[]) =>
   r[0]!.errors[0]!;
@@ -565,5 +565,53 @@ describe('DML save behaviour', () => {
       ])
     );
     assert.equal(org.query('SELECT SUM(Amount__c) s FROM Widget__c').records[0]!.s, 0.3);
+  });
+
+  it('custom validation rules run after system validation: ISCHANGED/ISPICKVAL/ISBLANK, ISNEW and $User; inactive rules are ignored', () => {
+    const org = fixtureOrg();
+    const id = ok(org.insert('Widget__c', [{ Name: 'W' }]))[0]!.id!;
+    assert.deepEqual(first(org.update('Widget__c', [{ Id: id, Status__c: 'Retired' }])), {
+      statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Say why the widget is retired.',
+      fields: ['Notes__c']
+    });
+    ok(org.update('Widget__c', [{ Id: id, Status__c: 'Retired', Notes__c: 'worn out' }]));
+    ok(org.insert('Widget__c', [{ Name: 'admin may', Priority__c: 500 }]));
+    const u = makeUser(org, PROFILE_NAMES.standard, 'Someone');
+    assert.equal(
+      first(org.insert('Widget__c', [{ Name: 'x', Priority__c: 500 }], { userId: u })).message,
+      'Only admins create widgets above priority 100.'
+    );
+    assert.equal(
+      first(org.insert('Widget__c', [{ Name: 'x', Priority__c: 5000 }])).statusCode,
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      'system validation first'
+    );
+  });
+
+  it('formula fields are computed when queried (number with blank-as-zero, text with a parent path) and can be filtered', () => {
+    const org = fixtureOrg();
+    const lead = ok(org.insert('Lead', [{ LastName: 'L', Company: 'C', Email: 'l@c.io' }]))[0]!.id!;
+    ok(org.insert('Widget__c', [{ Name: 'A', Amount__c: 1.25, Lead__c: lead }, { Name: 'B' }]));
+    const r = org.query(
+      'SELECT Name, Amount_Doubled__c, Display__c FROM Widget__c ORDER BY Name'
+    ).records;
+    assert.deepEqual(
+      r.map((x) => [x.Amount_Doubled__c, x.Display__c]),
+      [
+        [2.5, 'A (New) l@c.io'],
+        [0, 'B (New) no lead']
+      ]
+    );
+    assert.deepEqual(
+      org
+        .query('SELECT Name FROM Widget__c WHERE Amount_Doubled__c > 1')
+        .records.map((x) => x.Name),
+      ['A']
+    );
+    assert.equal(
+      first(org.insert('Widget__c', [{ Name: 'x', Amount_Doubled__c: 3 }])).statusCode,
+      'INVALID_FIELD_FOR_INSERT_UPDATE'
+    );
   });
 });

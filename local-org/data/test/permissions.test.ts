@@ -269,7 +269,7 @@ describe('user mode and sharing (Apex Developer Guide: "Enforce User Mode for Da
     )[0]!.id!;
     assert.equal(org.getRecord(id)!.OwnerId, editor);
     ok(
-      org.update('Widget__c', [{ Id: id, Status__c: 'Retired' }], { userId: editor, mode: 'user' })
+      org.update('Widget__c', [{ Id: id, Status__c: 'Active' }], { userId: editor, mode: 'user' })
     );
     assert.deepEqual(
       org
