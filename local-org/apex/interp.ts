@@ -593,15 +593,39 @@ export class Interp {
   }
 
   findMethod(ci: ClassInfo, lname: string, args: any[]): { m: MethodDecl; cls: ClassInfo } | null {
+    // a name/arity with a single candidate resolves the same way every time: cache it
+    const key = lname + '/' + args.length;
+    const cache = (ci as any)._found as Map<string, { m: MethodDecl; cls: ClassInfo }> | undefined;
+    const hit = cache?.get(key);
+    if (hit) return hit;
     for (let c: ClassInfo | null = ci; c; c = c.superclass) {
       const cands = c.methods.get(lname);
       if (cands) {
         const concrete = cands.filter((m) => m.body || !m.mods.has('abstract'));
-        const m = this.pickOverload(concrete.length ? concrete : cands, args, c);
-        if (m) return { m, cls: c };
+        const pool = concrete.length ? concrete : cands;
+        const m = this.pickOverload(pool, args, c);
+        if (m) {
+          const found = { m, cls: c };
+          if (
+            pool.filter((x) => x.params.length === args.length).length === 1 &&
+            !this.hasOtherArity(ci, c, lname, args.length)
+          ) {
+            if (!cache) (ci as any)._found = new Map([[key, found]]);
+            else cache.set(key, found);
+          }
+          return found;
+        }
       }
     }
     return null;
+  }
+
+  /** true when a class between ci and the declaring class declares lname with this arity (would shadow). */
+  private hasOtherArity(ci: ClassInfo, decl: ClassInfo, lname: string, n: number): boolean {
+    for (let c: ClassInfo | null = ci; c && c !== decl; c = c.superclass) {
+      if (c.methods.get(lname)?.some((m) => m.params.length === n)) return true;
+    }
+    return false;
   }
 
   invoke(cls: ClassInfo, m: MethodDecl, self: AObj | null, args: any[]): any {
