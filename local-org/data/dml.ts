@@ -824,10 +824,14 @@ function insertChunk(org: Org, obj: ObjectDescribe, items: Item[], ctx: FullCtx)
     for (const f of obj.fieldList) {
       if (it.given.has(f.name)) continue;
       if (f.defaultValue !== null && f.defaultValue !== undefined) it.rec[f.name] = f.defaultValue;
-      else if (f.defaultValueFormula)
-        throw new UnsupportedError(
-          `default value formula ${obj.name}.${f.name}: ${f.defaultValueFormula}`
+      else if (f.defaultValueFormula) {
+        // Default value formulas (TODAY() + 7, $User.Email, …) are evaluated for the new record.
+        const v = evaluate(
+          parseFormula(f.defaultValueFormula),
+          recordFormulaContext(org, obj, it.rec, { userId: ctx.userId })
         );
+        it.rec[f.name] = coerceValue(f, v === '' ? null : v).value;
+      }
     }
     if (obj.hasOwner && it.rec.OwnerId == null) it.rec.OwnerId = ctx.userId;
     if (org.options.personAccounts && obj.name === 'Account') markPersonAccount(org, it.rec);

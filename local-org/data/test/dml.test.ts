@@ -195,6 +195,11 @@ describe('DML save behaviour', () => {
     assert.equal(r.Active__c, true);
     assert.equal(r.Priority__c, 5);
     assert.equal(r.Status__c, 'New');
+    assert.equal(
+      r.Review_Date__c,
+      '2026-03-22',
+      'default value formula TODAY() + 7 (user time zone)'
+    );
     const id2 = ok(org.insert('Widget__c', [{ Name: 'W', Active__c: false, Status__c: null }]))[0]!
       .id!;
     assert.equal(org.getRecord(id2)!.Active__c, false);
