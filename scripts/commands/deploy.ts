@@ -83,6 +83,17 @@ export function register(program: Command): void {
       )
   ).action(async (options: DeployOptions) => {
     process.exitCode = await runCommand(Boolean(options.json), async (out) => {
+      const classMinimum = Number(options.classCoverage);
+      if (!Number.isFinite(classMinimum) || classMinimum < 0 || classMinimum > 100) {
+        throw new CliError(
+          'BadOptions',
+          `--class-coverage ${options.classCoverage} is not a percentage.`,
+          {
+            action: 'Pass a number from 0 to 100, e.g. --class-coverage 90.',
+            exitCode: 2
+          }
+        );
+      }
       const project = loadProject();
       if (options.build)
         await out.step('Building the package (npm run build)', () =>
@@ -162,7 +173,7 @@ export function register(program: Command): void {
       }
       const apex = apexUnderTest(components);
       const gate = coverageGate(validation.status, apex, {
-        classMinimum: Number(options.classCoverage)
+        classMinimum
       });
       if (!gate.passed) {
         throw new CliError(
