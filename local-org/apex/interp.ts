@@ -1695,7 +1695,13 @@ export class Interp {
       return B.concatStr(this, l) + B.concatStr(this, r);
     }
     if (op === '<' || op === '>' || op === '<=' || op === '>=') {
-      if (l === null || r === null) return false;
+      if (l === null || r === null) {
+        // Expression Operators: null compared with a number/date is false, but a non-null
+        // String or Id is always greater than null
+        if (typeof l !== 'string' && typeof r !== 'string') return false;
+        const c = l === null ? -1 : 1;
+        return op === '<' || op === '<=' ? c < 0 : c > 0;
+      }
       const c = this.compare(l, r);
       switch (op) {
         case '<':
