@@ -202,6 +202,38 @@ describe('against the local org', () => {
       );
     });
 
+    it('preflight blocks a package field whose type differs from the one in the org', async () => {
+      const changed = join(work, 'mismatch');
+      await cp(project, changed, { recursive: true });
+      const field = join(
+        changed,
+        'force-app',
+        'main',
+        'default',
+        'objects',
+        'Lead',
+        'fields',
+        'Widget_Code__c.field-meta.xml'
+      );
+      const xml = await readFile(field, 'utf8');
+      await writeFile(
+        field,
+        xml
+          .replace('<length>20</length>', '<precision>10</precision>\n    <scale>0</scale>')
+          .replace('<type>Text</type>', '<type>Number</type>')
+      );
+      const run = await cliIn(changed, 'preflight');
+      assert.equal(run.code, 1, run.stderr);
+      const conflicts = (
+        (run.doc.result?.checks ?? []) as { id: string; status: string; message: string }[]
+      ).find((c) => c.id === 'conflicts');
+      assert.equal(conflicts?.status, 'fail');
+      assert.match(
+        conflicts?.message ?? '',
+        /CustomField Lead\.Widget_Code__c \(exists as string, the package defines Number\)/
+      );
+    });
+
     it('connect runs preflight, prints the OAuth details and calls the health endpoint as the integration user', async () => {
       const run = await cli(
         'connect',
