@@ -716,8 +716,7 @@ function computeRollups(
   for (const f of parentObj.fieldList) {
     const r = f.rollup;
     if (!r) continue;
-    if (r.hasFilter)
-      throw new UnsupportedError(`roll-up summary filter criteria (${parentObj.name}.${f.name})`);
+
     const childObj = org.schema.findObject(r.childObject);
     const childField = childObj?.fields.get(r.childField.toLowerCase());
     if (!childObj || !childField) continue;
@@ -725,6 +724,7 @@ function computeRollups(
     let count = 0;
     for (const c of org.records(childObj.name)) {
       if (c[childField.name] !== parentId) continue;
+      if (!r.filters.every((flt) => rollupFilterMatches(childObj, c, flt))) continue;
       count++;
       if (r.summarizedField) {
         const v =
@@ -746,6 +746,55 @@ function computeRollups(
     }
   }
   return out;
+}
+
+/** One roll-up summary filter item (Metadata API FilterItem: equals / notEqual / lessThan / …). */
+function rollupFilterMatches(
+  childObj: ObjectDescribe,
+  rec: Rec,
+  flt: { field: string; operation: string; value: string }
+): boolean {
+  const f = childObj.fields.get(flt.field.toLowerCase());
+  if (!f)
+    throw new UnsupportedError(`roll-up filter on unknown field ${childObj.name}.${flt.field}`);
+  const v = rec[f.name];
+  const values = flt.value.split(',').map((x) => x.trim());
+  const typed = (x: string): unknown =>
+    f.type === 'boolean' ? x.toLowerCase() === 'true' : NUMBER_TYPES.has(f.type) ? Number(x) : x;
+  const eq = (x: string) => v != null && x !== '' && compareValues(f.type, v, typed(x)) === 0;
+  const blank = v == null || v === '';
+  switch (flt.operation) {
+    case 'equals':
+      return values.some((x) => (x === '' ? blank : eq(x)));
+    case 'notEqual':
+      return values.every((x) => (x === '' ? !blank : !eq(x)));
+    case 'lessThan':
+    case 'greaterThan':
+    case 'lessOrEqual':
+    case 'greaterOrEqual': {
+      if (blank) return false;
+      const d = compareValues(f.type, v, typed(flt.value));
+      return flt.operation === 'lessThan'
+        ? d < 0
+        : flt.operation === 'greaterThan'
+          ? d > 0
+          : flt.operation === 'lessOrEqual'
+            ? d <= 0
+            : d >= 0;
+    }
+    case 'contains':
+      return !blank && values.some((x) => String(v).toLowerCase().includes(x.toLowerCase()));
+    case 'notContain':
+      return blank || values.every((x) => !String(v).toLowerCase().includes(x.toLowerCase()));
+    case 'startsWith':
+      return !blank && values.some((x) => String(v).toLowerCase().startsWith(x.toLowerCase()));
+    case 'includes':
+      return !blank && values.some((x) => String(v).split(';').includes(x));
+    case 'excludes':
+      return blank || values.every((x) => !String(v).split(';').includes(x));
+    default:
+      throw new UnsupportedError(`roll-up filter operation ${flt.operation}`);
+  }
 }
 
 function applyRollups(org: Org, work: Map<string, RollupWork>, ctx: FullCtx): void {
@@ -1091,8 +1140,10 @@ function rollupSummarized(org: Org, child: ObjectDescribe, f: FieldDescribe): bo
       if (
         p?.fieldList.some(
           (pf) =>
-            pf.rollup?.summarizedField?.toLowerCase() === f.name.toLowerCase() &&
-            pf.rollup.childObject.toLowerCase() === child.name.toLowerCase()
+            !!pf.rollup &&
+            pf.rollup.childObject.toLowerCase() === child.name.toLowerCase() &&
+            (pf.rollup.summarizedField?.toLowerCase() === f.name.toLowerCase() ||
+              pf.rollup.filters.some((flt) => flt.field.toLowerCase() === f.name.toLowerCase()))
         )
       )
         return true;

@@ -41,8 +41,9 @@ export interface RollupSummary {
   childField: string;
   /** Field summarized on the child (null for COUNT). */
   summarizedField: string | null;
-  /** Filters are not modelled: a roll-up with filter items throws UnsupportedError on recompute. */
   hasFilter: boolean;
+  /** summaryFilterItems: child field, operation (equals, notEqual, lessThan, …) and value. */
+  filters: { field: string; operation: string; value: string }[];
 }
 
 export interface FieldDescribe {

@@ -544,7 +544,12 @@ export class Schema {
         childObject,
         childField,
         summarizedField: summarized ? summarized.split('.').pop()! : null,
-        hasFilter: arr(n.summaryFilterItems).length > 0
+        hasFilter: arr(n.summaryFilterItems).length > 0,
+        filters: arr<XmlNode>(n.summaryFilterItems).map((fi) => ({
+          field: (text(fi.field) ?? '').split('.').pop()!,
+          operation: text(fi.operation) ?? 'equals',
+          value: text(arr<unknown>(fi.value)[0]) ?? ''
+        }))
       };
       o.createable = false;
       o.updateable = false;

@@ -619,4 +619,21 @@ describe('DML save behaviour', () => {
       'INVALID_FIELD_FOR_INSERT_UPDATE'
     );
   });
+
+  it('roll-up summary filter criteria (summaryFilterItems) select the children counted, and re-count when a filtered field changes', () => {
+    const org = fixtureOrg();
+    const w = ok(org.insert('Widget__c', [{ Name: 'W' }]))[0]!.id!;
+    const parts = ok(
+      org.insert('Part__c', [
+        { Widget__c: w, Label__c: 'a', Qty__c: 1 },
+        { Widget__c: w, Label__c: 'b', Qty__c: 5 },
+        { Widget__c: w, Label__c: 'c' }
+      ])
+    );
+    const big = () =>
+      org.query('SELECT Big_Part_Count__c, Part_Count__c FROM Widget__c').records[0]!;
+    assert.deepEqual([big().Big_Part_Count__c, big().Part_Count__c], [1, 3]);
+    ok(org.update('Part__c', [{ Id: parts[0]!.id, Qty__c: 3 }]));
+    assert.equal(big().Big_Part_Count__c, 2);
+  });
 });
