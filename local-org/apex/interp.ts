@@ -667,6 +667,27 @@ export class Interp {
     }
   }
 
+  /** Test.createStub: every instance method call goes to StubProvider.handleMethodCall. */
+  callStub(o: AObj, cls: ClassInfo, m: MethodDecl, args: any[]): any {
+    const provider: AObj = o.f.__stub;
+    const typeOf = (tr: TypeRef | null) => B.typeValue(tr ? this.resolveType(tr, cls) : T.void);
+    const ret = this.callUserMethod(provider, 'handlemethodcall', [
+      o,
+      m.name,
+      typeOf(m.ret),
+      new AList(
+        nativeType('Type'),
+        m.params.map((p) => typeOf(p.type))
+      ),
+      new AList(
+        T.string,
+        m.params.map((p) => p.name)
+      ),
+      new AList(T.object, args.slice())
+    ]);
+    return m.ret ? this.coerce(ret, this.resolveType(m.ret, cls)) : null;
+  }
+
   /** An instance for JSON.deserialize: the no-arg constructor when there is one, else field initialisers only. */
   instantiateForJson(ci: ClassInfo): AObj {
     if (ci.ctors.length === 0 || ci.ctors.some((c) => c.params.length === 0))
@@ -1373,6 +1394,7 @@ export class Interp {
     for (const a of e.args) args.push(this.ev(a, fr));
     if (o instanceof AObj && o.cls.decl) {
       const f = this.findMethod(o.cls, e.name, args);
+      if (f && o.f.__stub) return this.callStub(o, f.cls, f.m, args);
       if (f) return this.invoke(f.cls, f.m, o, args);
       // a field holding something callable? no — fall back to Object/Exception methods
       return B.callMethod(this, o, e.name, args, e);

@@ -30,7 +30,8 @@ describe('Apex test runner', () => {
         'GreeterTest.greetsByName:Pass',
         'GreeterTest.seesSetupDataAndIsolatesItsOwn:Pass',
         'GreeterTest.setupDataIsRestored:Pass',
-        'GreeterTest.failsWithAMessage:Fail'
+        'GreeterTest.failsWithAMessage:Fail',
+        'StubTest.stubRoutesCallsToTheProvider:Pass'
       ]
     );
   });
@@ -61,7 +62,7 @@ describe('Apex test runner', () => {
   it('fails the gate on failures and on low coverage, and says why', () => {
     const { ok, text } = formatReport(res, { minClass: 90, minOrg: 75 });
     assert.equal(ok, false);
-    assert.match(text, /Tests: 5 passed, 1 failed, 6 total/);
+    assert.match(text, /Tests: 6 passed, 1 failed, 7 total/);
     assert.match(text, /Below 90% coverage: .*Greeter \(75%\)/);
   });
 

@@ -1777,8 +1777,16 @@ export function testStatic(I: Interp, n: string, a: any[]): any {
     case 'enqueuebatchjobs':
     case 'getflexqueueorder':
       throw I.unsupported(`Test.${n}`);
-    case 'createstub':
-      throw I.unsupported('Test.createStub (StubProvider)');
+    case 'createstub': {
+      // Test.createStub(Type parentType, StubProvider provider)
+      const t = a[0]?.p?.__t;
+      if (!t || t.k !== 'class' || !t.cls?.decl)
+        throw I.unsupported('Test.createStub for a system type');
+      if (a[1] === null) throw I.npe();
+      const stub = new AObj(t.cls);
+      stub.f.__stub = a[1];
+      return stub;
+    }
     case 'setreadonlyapplicationmode':
       return null;
   }
