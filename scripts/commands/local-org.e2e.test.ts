@@ -283,6 +283,10 @@ describe('against the local org', () => {
       const firstDir = String(first.doc.result?.dir);
       const before = await filesOf(join(firstDir, 'metadata'));
       assert.ok(before.has('flexipages/Widget_Record_Page.flexipage'));
+      assert.match(
+        await readFile(join(firstDir, 'package.xml'), 'utf8'),
+        /<members>Widget_Record_Page<\/members>\n {8}<name>FlexiPage<\/name>/
+      );
 
       const preview = await cli('embed', '--object', 'Widget__c', '--dry-run');
       assert.equal(preview.code, 0, preview.stderr);

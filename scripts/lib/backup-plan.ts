@@ -5,6 +5,7 @@
  * A backup folder `backups/<orgId>/<timestamp>/` holds
  *   metadata/            the retrieved components in Metadata API format (with its package.xml),
  *                        byte for byte as the org returned them
+ *   package.xml          the components that existed (and are in metadata/)
  *   manifest.json        the BackupManifest below: what was asked for, what existed, what did not
  */
 import { escapeXml } from './xml.ts';

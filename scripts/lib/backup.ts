@@ -56,6 +56,8 @@ export async function takeBackup(request: BackupRequest): Promise<Backup> {
     absent
   };
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  // What the backup holds, as a deployable manifest (metadata/package.xml is the retrieve request).
+  await writeFile(join(dir, 'package.xml'), packageXml(existed, manifest.apiVersion));
   return { dir, manifest };
 }
 
