@@ -781,3 +781,77 @@ describe('local-org server: the CLI and crash safety', () => {
     }
   });
 });
+
+describe('local-org server: Apex REST', () => {
+  let org: TestOrg;
+  before(async () => {
+    org = await startTestOrg();
+  });
+  after(async () => {
+    await org.stop();
+  });
+
+  it('routes by urlMapping, fills RestContext and runs as the calling user', async () => {
+    const integration = org.token('integration');
+    const post = await api(org, integration, 'POST', '/services/apexrest/widgets', {
+      widgets: [{ name: 'r1', code: 'AR-1', size: 2 }]
+    });
+    assert.equal(post.status, 201, post.text);
+    assert.deepEqual(post.body, { count: 1 });
+    const get = await api(org, integration, 'GET', '/services/apexrest/widgets/AR-1?verbose=1');
+    assert.deepEqual([get.status, get.body], [200, { name: 'r1', size: 2 }]);
+    const created = org.runtime.org.query(
+      "SELECT CreatedById FROM Widget__c WHERE Code__c = 'AR-1'",
+      {},
+      { mode: 'system' }
+    ).records[0]!;
+    assert.equal(
+      created.CreatedById,
+      org.info.users.find((u) => u.alias === 'integration')!.userId
+    );
+  });
+
+  it('answers a verb the class does not handle with 405, an unhandled exception with 500 and rolls back', async () => {
+    const admin = org.token('admin');
+    const put = await api(org, admin, 'PUT', '/services/apexrest/widgets/AR-1', {});
+    assert.equal(put.status, 405);
+    assert.deepEqual(put.body, [
+      {
+        errorCode: 'METHOD_NOT_ALLOWED',
+        message: "HTTP Method 'PUT' not allowed. Allowed are GET,POST"
+      }
+    ]);
+    // No "widgets" list: the resource dereferences null → 500 APEX_ERROR with the stack.
+    const fails = await api(org, admin, 'POST', '/services/apexrest/widgets', { nope: true });
+    assert.equal(fails.status, 500, fails.text);
+    const err = (fails.body as { errorCode: string; message: string }[])[0]!;
+    assert.equal(err.errorCode, 'APEX_ERROR');
+    assert.match(err.message, /^System\.NullPointerException/);
+    assert.match(err.message, /Class\.WidgetResource\.create: line \d+, column \d+/);
+    // HalfDoneResource inserts a widget, then divides by zero: the request is one
+    // transaction, so the insert is rolled back with it.
+    const half = await api(org, admin, 'POST', '/services/apexrest/half-done', {});
+    assert.equal(half.status, 500, half.text);
+    assert.match(
+      (half.body as { message: string }[])[0]!.message,
+      /^System\.MathException: Divide by 0/
+    );
+    const count = org.runtime.org.query(
+      "SELECT COUNT() FROM Widget__c WHERE Code__c = 'HALF-1'",
+      {},
+      { mode: 'system' }
+    ).totalSize;
+    assert.equal(count, 0, 'a failed request leaves nothing behind');
+  });
+
+  it('refuses a user without access to the class', async () => {
+    const res = await api(org, org.token('nobody'), 'GET', '/services/apexrest/widgets/AR-1');
+    assert.equal(res.status, 403);
+    assert.deepEqual(res.body, [
+      {
+        errorCode: 'FORBIDDEN',
+        message: 'You do not have access to the Apex class named: WidgetResource'
+      }
+    ]);
+  });
+});
