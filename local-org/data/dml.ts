@@ -1389,6 +1389,11 @@ function deleteCascade(
         deleteCascade(org, child, c.Id as string, now, userId, work, depth + 1);
       } else if (f.deleteConstraint === 'SetNull' && !f.system) {
         org.store.put(child.name, { ...c, [f.name]: null });
+        const log = org.store.clearedLookups.get(id) ?? [];
+        org.store.clearedLookups.set(id, [
+          ...log,
+          { object: child.name, id: c.Id as string, field: f.name }
+        ]);
       }
     }
   }
@@ -1524,6 +1529,13 @@ export function runUndelete(
             SystemModstamp: now
           };
           org.store.put(o.name, rec);
+          // Lookups cleared by the delete point at the record again.
+          for (const cl of org.store.clearedLookups.get(rec.Id as string) ?? []) {
+            const child = org.store.get(cl.object, cl.id);
+            if (child && child[cl.field] == null)
+              org.store.put(cl.object, { ...child, [cl.field]: rec.Id });
+          }
+          org.store.clearedLookups.delete(rec.Id as string);
           // Master-detail children deleted with the parent come back with it.
           for (const rel of o.childRelationships) {
             if (!rel.cascadeDelete) continue;

@@ -15,9 +15,17 @@ export interface PublishedEvent {
   delivered: boolean;
 }
 
+/** A lookup cleared by deleting its target (deleteConstraint SetNull), restored on undelete. */
+export interface ClearedLookup {
+  object: string;
+  id: string;
+  field: string;
+}
+
 export interface StoreSnapshot {
   readonly tables: ReadonlyMap<string, Map<string, Rec>>;
   readonly eventBus: readonly PublishedEvent[];
+  readonly clearedLookups: ReadonlyMap<string, readonly ClearedLookup[]>;
 }
 
 export class Store {
@@ -25,6 +33,8 @@ export class Store {
   private shared = new Set<Map<string, Rec>>();
   /** Published platform events (insert on an __e object). */
   eventBus: PublishedEvent[] = [];
+  /** Deleted record id → the lookups its deletion set to null. */
+  clearedLookups = new Map<string, ClearedLookup[]>();
   /** Id and auto-number sequences are not rolled back (as on the platform). */
   idCounter = 0;
   replayCounter = 0;
@@ -67,13 +77,18 @@ export class Store {
 
   snapshot(): StoreSnapshot {
     for (const t of this.tables.values()) this.shared.add(t);
-    return { tables: new Map(this.tables), eventBus: [...this.eventBus] };
+    return {
+      tables: new Map(this.tables),
+      eventBus: [...this.eventBus],
+      clearedLookups: new Map(this.clearedLookups)
+    };
   }
 
   restore(s: StoreSnapshot): void {
     this.tables = new Map(s.tables);
     this.shared = new Set(this.tables.values());
     this.eventBus = s.eventBus.map((e) => ({ ...e }));
+    this.clearedLookups = new Map([...s.clearedLookups].map(([k, v]) => [k, [...v]]));
   }
 
   toJSON(): StoreJSON {
@@ -85,7 +100,8 @@ export class Store {
       replayCounter: this.replayCounter,
       autoNumbers: Object.fromEntries(this.autoNumbers),
       tables,
-      eventBus: this.eventBus
+      eventBus: this.eventBus,
+      clearedLookups: Object.fromEntries(this.clearedLookups)
     };
   }
 
@@ -102,6 +118,7 @@ export class Store {
       s.tables.set(k, t);
     }
     s.eventBus = json.eventBus.map((e) => ({ ...e }));
+    for (const [k, v] of Object.entries(json.clearedLookups ?? {})) s.clearedLookups.set(k, [...v]);
     return s;
   }
 }
@@ -113,6 +130,7 @@ export interface StoreJSON {
   autoNumbers: Record<string, number>;
   tables: Record<string, Rec[]>;
   eventBus: PublishedEvent[];
+  clearedLookups?: Record<string, ClearedLookup[]>;
 }
 
 const EMPTY: ReadonlyMap<string, Rec> = new Map();

@@ -261,12 +261,14 @@ describe('DML save behaviour', () => {
     assert.equal(org.query('SELECT COUNT() FROM Part__c').totalSize, 1);
   });
 
-  it('deleting a lookup parent sets the lookup to null (deleteConstraint SetNull)', () => {
+  it('deleting a lookup parent sets the lookup to null (deleteConstraint SetNull); undelete restores it', () => {
     const org = fixtureOrg();
     const lead = ok(org.insert('Lead', [{ LastName: 'L', Company: 'C' }]))[0]!.id!;
     const w = ok(org.insert('Widget__c', [{ Name: 'W', Lead__c: lead }]))[0]!.id!;
     ok(org.delete([lead]));
     assert.equal(org.getRecord(w)!.Lead__c, null);
+    ok(org.undelete([lead]));
+    assert.equal(org.getRecord(w)!.Lead__c, lead, 'undelete restores the cleared lookup');
   });
 
   it('upsert by external id inserts new keys and updates existing ones (UpsertResult.isCreated)', () => {
