@@ -326,7 +326,8 @@ class Converter {
     const n = cname(s) === 'StatementContext' ? kids(s)[0] : s;
     const p = this.pos(n);
     const name = cname(n);
-    if (name !== 'BlockContext') this.lines.add(p.line);
+    // executable lines: statement starts (a `try {` line holds no code of its own)
+    if (name !== 'BlockContext' && name !== 'TryStatementContext') this.lines.add(p.line);
     switch (name) {
       case 'BlockContext':
         return this.block(n);
