@@ -5,9 +5,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { api, REPO_ROOT, startTestOrg, type TestOrg } from './test-helpers.ts';
+import { api, REPO_ROOT, startTestOrg, type TestOrg } from '../../local-org/server/test-helpers.ts';
 
-const EXAMPLE = readFileSync('/work/shared/coconut-appointments.example.json', 'utf8');
+const EXAMPLE = readFileSync(
+  new URL('../../docs/api/examples/appointments.json', import.meta.url),
+  'utf8'
+);
 const ENDPOINT = '/services/apexrest/coconut/v1/appointments';
 
 async function clientCredentialsToken(org: TestOrg): Promise<string> {

@@ -4,11 +4,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startLocalOrg } from './local-org.ts';
+import { startLocalOrg } from '../local-org/server/local-org.ts';
 
 const ENDPOINT = '/services/apexrest/coconut/v1/appointments';
 const EXAMPLE = resolve(
-  process.env.COCONUT_EXAMPLE ?? '/work/shared/coconut-appointments.example.json'
+  process.env.COCONUT_EXAMPLE ??
+    new URL('../docs/api/examples/appointments.json', import.meta.url).pathname
 );
 const SECONDS_PER_SIZE = Number(process.env.BENCH_SECONDS ?? 15);
 const SIZES = (process.env.BENCH_SIZES ?? '1,50,200').split(',').map(Number);
