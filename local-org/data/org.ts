@@ -330,7 +330,15 @@ export class Org {
   rollback(sp: Savepoint): void {
     const s = sp as SavepointImpl;
     if (!s.snap) throw new QueryError('Invalid savepoint');
+    // Events of PublishImmediately platform events are not rolled back (PublishAfterCommit ones are).
+    const lastReplay = Math.max(0, ...s.snap.eventBus.map((e) => e.replayId));
+    const immediate = this.store.eventBus.filter(
+      (e) =>
+        e.replayId > lastReplay &&
+        this.schema.findObject(e.object)?.publishBehavior === 'PublishImmediately'
+    );
     this.store.restore(s.snap);
+    this.store.eventBus.push(...immediate);
     this.permissions.invalidate();
   }
 

@@ -269,6 +269,18 @@ describe('savepoints and snapshots (Database.setSavepoint / Database.rollback)',
     assert.equal(org.query('SELECT COUNT() FROM Account').totalSize, 0);
   });
 
+  it('rollback discards PublishAfterCommit events published since the savepoint but keeps PublishImmediately ones', () => {
+    const org = fixtureOrg();
+    const sp = org.setSavepoint();
+    ok(org.insert('Ping__e', [{ Message__c: 'after commit' }]));
+    ok(org.insert('Alarm__e', [{}]));
+    org.rollback(sp);
+    assert.deepEqual(
+      org.eventBus.map((e) => e.object),
+      ['Alarm__e']
+    );
+  });
+
   it('ids are not reused after a rollback (the platform does not roll back id sequences)', () => {
     const org = fixtureOrg();
     const sp = org.setSavepoint();
