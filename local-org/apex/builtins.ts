@@ -1507,6 +1507,42 @@ export function setProp(I: Interp, o: any, n: string, v: any): void {
 }
 
 // ---------------------------------------------------------------- constructors of system types
+/** System.Url over the WHATWG URL parser. */
+export function makeUrl(I: Interp, spec: string): NativeObj {
+  let u: URL;
+  try {
+    u = new URL(spec);
+  } catch {
+    throw I.ex('StringException', `Invalid URL: ${spec}`);
+  }
+  return new NativeObj('Url', { __str: u.href, __url: u });
+}
+
+NATIVE_METHODS['Url'] = (_I, o, n) => {
+  const u: URL = o.p.__url;
+  switch (n) {
+    case 'toexternalform':
+      return u.href;
+    case 'gethost':
+      return u.hostname;
+    case 'getprotocol':
+      return u.protocol.replace(/:$/, '');
+    case 'getpath':
+      return u.pathname;
+    case 'getquery':
+      return u.search ? u.search.slice(1) : null;
+    case 'getport':
+      return u.port ? Number(u.port) : -1;
+    case 'getref':
+      return u.hash ? u.hash.slice(1) : null;
+    case 'getfile':
+      return u.pathname + u.search;
+    case 'getauthority':
+      return u.host;
+  }
+  return NOPE;
+};
+
 export function newBuiltin(I: Interp, t: RType, a: any[], _e: Expr): any {
   switch (t.k) {
     case 'list': {
@@ -1542,6 +1578,12 @@ export function newBuiltin(I: Interp, t: RType, a: any[], _e: Expr): any {
           return new NativeObj(t.name, { headers: {} });
         case 'Http':
           return new NativeObj('Http', {});
+        case 'Url':
+          if (a.length === 1) return makeUrl(I, String(a[0]));
+          if (a.length === 2 && a[0] instanceof NativeObj)
+            return makeUrl(I, new URL(String(a[1]), a[0].p.__url).href);
+          if (a.length === 3) return makeUrl(I, `${a[0]}://${a[1]}${a[2]}`);
+          break;
         case 'RestRequest':
           return S.newRestRequest(I);
         case 'RestResponse':
@@ -1713,10 +1755,7 @@ export function callStatic(I: Interp, tm: TypeMarker, n: string, a: any[], e: Ex
       break;
     case 'url':
       if (n === 'getorgdomainurl' || n === 'getsalesforcebaseurl')
-        return new NativeObj('Url', {
-          __str: 'https://local-org.my.salesforce.com',
-          __props: undefined
-        });
+        return makeUrl(I, 'https://local-org.my.salesforce.com');
       break;
     case 'list':
     case 'set':
