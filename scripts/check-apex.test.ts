@@ -16,7 +16,7 @@ import {
   rulesetXml,
   severityFor
 } from './lib/apex-pmd.ts';
-import { probeClassSource, soqlFieldProbes } from './lib/apex-soql-probes.ts';
+import { customFieldGaps, probeClassSource, soqlFieldProbes } from './lib/apex-soql-probes.ts';
 import { parseApexLsJson } from './lib/apex-semantic.ts';
 import { parseApex, parseApexSource, runSyntaxStage } from './lib/apex-syntax.ts';
 import { codeAnalyzerJavaLib, detectJava, parseJavaVersion, runJava } from './lib/java.ts';
@@ -227,6 +227,39 @@ describe('stage 2: SOQL field probes', () => {
     );
   });
 
+  it('flags custom fields the project does not declare on the standard objects it extends', () => {
+    const probe = (object: string | undefined, field: string) => ({
+      file: 'A.cls',
+      line: 1,
+      column: 1,
+      field,
+      expression: '',
+      ...(object ? { object } : {})
+    });
+    const extended = new Map([
+      ['contact', new Set(['widget_code__c', 'client__c'])],
+      ['task', new Set(['coconut_id__c'])]
+    ]);
+    const gaps = customFieldGaps(
+      [
+        probe('Contact', 'Widget_Code__c'), // declared
+        probe('contact', 'WIDGIT_CODE__C'), // misspelt → gap
+        probe('Contact', 'Client__r.Name'), // relationship of a declared lookup
+        probe('Contact', 'Clients__r.Name'), // relationship of an undeclared one → gap
+        probe('Contact', 'LastName'), // standard field: apex-ls's business
+        probe('Contact', 'acme__Score__c'), // namespaced: an installed package's field
+        probe('Task', 'Coconut_Id__c'),
+        probe('Lead', 'Anything__c'), // Lead not extended: apex-ls checks it
+        probe(undefined, 'Nope__c') // inside a child subquery: object unknown here
+      ],
+      extended
+    );
+    assert.deepEqual(
+      gaps.map((g) => g.field),
+      ['WIDGIT_CODE__C', 'Clients__r.Name']
+    );
+  });
+
   it('writes one probe per line and remembers the lines', () => {
     const { text, lineOf } = probeClassSource('P', [
       { file: 'A.cls', line: 1, column: 1, field: 'Id', expression: '((Schema.Lead) null).Id' },
@@ -367,7 +400,8 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
       [
         ['force-app/main/default/classes/BadWidgetService.cls:11:16', 'error', 'Missing'],
         ['force-app/main/default/classes/BadWidgetService.cls:19:20', 'error', 'Missing'],
-        ['force-app/main/default/classes/BadWidgetService.cls:27:68', 'error', 'Missing']
+        ['force-app/main/default/classes/BadWidgetService.cls:27:83', 'error', 'Missing'],
+        ['force-app/main/default/classes/BadWidgetService.cls:36:62', 'error', 'Missing']
       ]
     );
     assert.match(semantic.findings[0]?.message ?? '', /Unknown field 'Colour__c'/);
@@ -376,6 +410,11 @@ describe('check-apex CLI', { concurrency: 3 }, () => {
     assert.match(
       semantic.findings[2]?.message ?? '',
       /^SOQL field Weight__c: Unknown field 'Weight__c' on SObject 'Schema\.Fixture_Widget__c'$/
+    );
+    // Contact is extended by the fixture, so apex-ls accepts any field on it; the metadata check does not.
+    assert.match(
+      semantic.findings[3]?.message ?? '',
+      /^SOQL field Widgit_Code__c: no custom field Widgit_Code__c on Contact in the project's metadata/
     );
   });
 

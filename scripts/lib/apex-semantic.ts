@@ -11,13 +11,18 @@
  * probe class that reads each queried field path (see apex-soql-probes.ts). apex-ls runs on a
  * temporary copy of the package directories, never on the working tree itself.
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeStageResult, oneLine, type Finding, type StageResult } from './apex-findings.ts';
 import { toRelative, type ApexProject } from './apex-project.ts';
-import { probeClassSource, type SoqlFieldProbe } from './apex-soql-probes.ts';
+import {
+  customFieldGaps,
+  probeClassSource,
+  readExtendedStandardObjects,
+  type SoqlFieldProbe
+} from './apex-soql-probes.ts';
 import { codeAnalyzerJavaLib, runJava, type JavaRuntime } from './java.ts';
 
 export const APEX_LS_MAIN = 'io.github.apexdevtools.apexls.CheckForIssues';
@@ -151,6 +156,36 @@ function mapProbeFindings(
   return mapped;
 }
 
+/** What apex-ls leaves out: custom fields queried on the standard objects the project extends. */
+async function customFieldFindings(
+  project: ApexProject,
+  probes: SoqlFieldProbe[]
+): Promise<Finding[]> {
+  if (probes.length === 0) return [];
+  const listDir = async (dir: string): Promise<{ name: string; isDirectory: boolean }[]> => {
+    try {
+      const entries = await readdir(dir, { withFileTypes: true });
+      return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  };
+  const extended = await readExtendedStandardObjects(
+    project.packageDirectories.map((dir) => path.resolve(project.root, dir)),
+    listDir
+  );
+  return customFieldGaps(probes, extended).map((probe) => ({
+    stage: 'semantic',
+    severity: 'error',
+    file: probe.file,
+    line: probe.line,
+    column: probe.column,
+    rule: 'Missing',
+    message: `SOQL field ${probe.field}: no custom field ${probe.field.split('.')[0]?.replace(/__r$/i, '__c')} on ${probe.object} in the project's metadata (objects/${probe.object}/fields)`
+  }));
+}
+
 export async function runSemanticStage(
   project: ApexProject,
   java: JavaRuntime,
@@ -192,6 +227,7 @@ export async function runSemanticStage(
     // Messages may quote paths inside the temporary copy; point them at the real project.
     findings = findings.map((f) => ({ ...f, message: f.message.split(work).join(project.root) }));
     findings = mapProbeFindings(findings, probeFile, lineOf, probes);
+    findings.push(...(await customFieldFindings(project, probes)));
     return makeStageResult(
       'semantic',
       project.sources.length,

@@ -9,6 +9,10 @@
  * against the platform's objects and the project's metadata in the same run as everything else.
  * An error on a probe line is reported at the field's position in the original query.
  *
+ * apex-ls does not report unknown fields on a standard object the project extends with fields of its
+ * own (it treats such an object as incomplete), so for those objects customFieldGaps() compares the
+ * custom fields a query names directly with the project's field metadata.
+ *
  * Not covered: dynamic SOQL (Database.query strings), TYPEOF branches (polymorphic), SOSL.
  */
 import {
@@ -32,6 +36,8 @@ export interface SoqlFieldProbe {
   field: string;
   /** Apex expression that reads the field, e.g. `((Schema.Contact) null).Account.Owner.Name`. */
   expression: string;
+  /** The queried object the path starts from (after FROM); unset inside child-relationship subqueries. */
+  object?: string;
 }
 
 type AnyQuery = QueryContext | SubQueryContext;
@@ -83,7 +89,8 @@ function probeQuery(
       line: field.start.line,
       column: field.start.column + 1,
       field: parts.join('.'),
-      expression: `${recordExpr}.${parts.join('.')}`
+      expression: `${recordExpr}.${parts.join('.')}`,
+      ...(base ? {} : { object: fromName })
     });
   };
 
@@ -149,4 +156,72 @@ export function probeClassSource(
   }
   lines.push('    }', '}', '');
   return { text: lines.join('\n'), lineOf };
+}
+
+/** Custom fields the project declares on standard objects, by lower-cased object name. */
+export type ExtendedStandardObjects = Map<string, Set<string>>;
+
+const CUSTOM_SUFFIX = /__(c|mdt|e|x|b|kav|share|history|feed)$/i;
+
+/**
+ * Reads the field files of every `objects/<Object>/fields` folder under the package directories,
+ * (no `__c`/`__mdt`/… suffix). Activity fields also belong to Task and Event.
+ */
+export async function readExtendedStandardObjects(
+  packageRoots: string[],
+  listDir: (dir: string) => Promise<{ name: string; isDirectory: boolean }[]>
+): Promise<ExtendedStandardObjects> {
+  const result: ExtendedStandardObjects = new Map();
+  const add = (object: string, field: string): void => {
+    const key = object.toLowerCase();
+    const fields = result.get(key) ?? new Set<string>();
+    fields.add(field.toLowerCase());
+    result.set(key, fields);
+  };
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await listDir(dir)) {
+      if (!entry.isDirectory) continue;
+      const full = `${dir}/${entry.name}`;
+      if (entry.name !== 'objects') {
+        await walk(full);
+        continue;
+      }
+      for (const object of await listDir(full)) {
+        if (!object.isDirectory || CUSTOM_SUFFIX.test(object.name)) continue;
+        const fieldEntries = await listDir(`${full}/${object.name}/fields`);
+        for (const f of fieldEntries) {
+          if (!f.name.endsWith('.field-meta.xml')) continue;
+          const field = f.name.slice(0, -'.field-meta.xml'.length);
+          add(object.name, field);
+          if (object.name.toLowerCase() === 'activity') {
+            add('Task', field);
+            add('Event', field);
+          }
+        }
+      }
+    }
+  };
+  for (const root of packageRoots) await walk(root);
+  return result;
+}
+
+/**
+ * Probes naming a custom field (`X__c`, or `X__r` for its relationship) directly on a standard
+ * object the project extends, where the project declares no such field.
+ */
+export function customFieldGaps(
+  probes: SoqlFieldProbe[],
+  extended: ExtendedStandardObjects
+): SoqlFieldProbe[] {
+  return probes.filter((probe) => {
+    if (!probe.object) return false;
+    const fields = extended.get(probe.object.toLowerCase());
+    if (!fields) return false;
+    const first = probe.field.split('.')[0] ?? '';
+    const field = /__r$/i.test(first) ? first.replace(/__r$/i, '__c') : first;
+    if (!/__c$/i.test(field)) return false;
+    // A namespaced field (ns__Field__c) comes from an installed package, not from this project.
+    if (field.split('__').length > 2) return false;
+    return !fields.has(field.toLowerCase());
+  });
 }
