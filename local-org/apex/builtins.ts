@@ -1226,6 +1226,17 @@ export function iterateUser(I: Interp, o: AObj): any[] {
 }
 
 // ---------------------------------------------------------------- dispatch
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Blob.toString(): bytes that are not valid UTF-8 throw, as on the platform. */
+export function blobToUtf8(I: Interp, b: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(b);
+  } catch {
+    throw I.ex('StringException', 'BLOB is not a valid UTF-8 string');
+  }
+}
+
 export function callMethod(I: Interp, o: any, n: string, a: any[], e: Expr): any {
   switch (typeof o) {
     case 'string':
@@ -1247,7 +1258,7 @@ export function callMethod(I: Interp, o: any, n: string, a: any[], e: Expr): any
   if (o instanceof ADate || o instanceof ADatetime || o instanceof ATime)
     return DT.dateMethod(I, o, n, a);
   if (o instanceof ABlob) {
-    if (n === 'tostring') return o.b.toString('utf8');
+    if (n === 'tostring') return blobToUtf8(I, o.b);
     if (n === 'size') return o.b.length;
     throw I.unsupported('Blob method ' + n);
   }

@@ -145,8 +145,15 @@ export function recordToSObj(I: Interp, rec: any, typeHint?: string): SObj {
       );
       so.put(k, l);
     } else if (v && typeof v === 'object' && v.attributes) so.put(k, recordToSObj(I, v));
-    else if (v === null && desc) so.put(k, null);
-    else so.put(k, aggValue(v));
+    else if (v === null && desc) {
+      // The REST shape gives null for a subquery that matched no rows; in Apex the
+      // relationship of a queried record is an empty list (SOQL and SOSL Reference ›
+      // Relationship Queries; Apex Developer Guide › Accessing sObject Fields Through Relationships).
+      const rel = desc.childRelationships.find(
+        (r: any) => r.relationshipName?.toLowerCase() === k.toLowerCase()
+      );
+      so.put(k, rel ? new AList(sobjType(rel.childSObject), []) : null);
+    } else so.put(k, aggValue(v));
   }
   return so;
 }
@@ -225,8 +232,22 @@ export function sobjGet(I: Interp, so: any, l: string, strict: boolean): any {
   const rel = desc.fieldList.find((x: any) => x.relationshipName?.toLowerCase() === l);
   if (rel) return null;
   const child = desc.childRelationships.find((r: any) => r.relationshipName?.toLowerCase() === l);
-  if (child) return null;
+  if (child) return childListOf(I, so, child);
   throw I.ex('SObjectException', `Invalid field ${l} for ${so.type}`);
+}
+
+/**
+ * A child relationship that holds no list: a queried record whose query had no subquery for it
+ * throws (as an unqueried field does); a record built in memory (or a trigger record) gives an
+ * empty list, a fresh one per access (the relationship is not writable).
+ */
+function childListOf(I: Interp, so: SObj, child: any): AList {
+  if ((so as any).queried && so.type !== 'AggregateResult')
+    throw I.ex(
+      'SObjectException',
+      `SObject row was retrieved via SOQL without querying the requested field: ${so.type}.${child.relationshipName}`
+    );
+  return new AList(sobjType(child.childSObject), []);
 }
 
 export function cloneSObj(so: SObj, preserveId: boolean): SObj {
@@ -288,8 +309,19 @@ export function sobjMethod(I: Interp, so: SObj, n: string, a: any[]): any {
       return String(a[0] instanceof NativeObj ? a[0].p.__str : a[0]).toLowerCase() in so.v;
     case 'getsobject':
       return so.v[String(a[0] instanceof NativeObj ? a[0].p.__str : a[0]).toLowerCase()] ?? null;
-    case 'getsobjects':
-      return so.v[String(a[0]).toLowerCase()] ?? null;
+    case 'getsobjects': {
+      const k = String(a[0] instanceof NativeObj ? a[0].p.__str : a[0]);
+      const l = k.toLowerCase();
+      if (l in so.v) return so.v[l];
+      const desc = describeOf(I, so.type);
+      if (!desc) return null;
+      const child = desc.childRelationships.find(
+        (r: any) => r.relationshipName?.toLowerCase() === l
+      );
+      if (!child)
+        throw I.ex('SObjectException', `Invalid aggregate relationship ${k} for ${so.type}`);
+      return childListOf(I, so, child);
+    }
     case 'putsobject':
       so.put(a[0], a[1]);
       return null;

@@ -98,6 +98,17 @@ export function makeField(
   return f;
 }
 
+/**
+ * English plural of a label, used only when metadata gives none (custom objects must declare
+ * pluralLabel; built-in objects carry their real plural): Opportunity → Opportunities,
+ * Address → Addresses, Key → Keys.
+ */
+export function pluralLabel(label: string): string {
+  if (/[^aeiou]y$/i.test(label)) return label.slice(0, -1) + 'ies';
+  if (/(s|x|z|ch|sh)$/i.test(label)) return label + 'es';
+  return label + 's';
+}
+
 export function labelFromName(name: string): string {
   let n = name.replace(/__(c|mdt|e|r)$/i, '');
   if (n.endsWith('Id') && n.length > 2) n = n.slice(0, -2) + ' ID';
@@ -190,7 +201,7 @@ export function makeObject(name: string, fields: FieldDescribe[], o: ObjectOpts)
   const obj: ObjectDescribe = {
     name,
     label: o.label ?? labelFromName(name),
-    labelPlural: o.labelPlural ?? (o.label ?? labelFromName(name)) + 's',
+    labelPlural: o.labelPlural ?? pluralLabel(o.label ?? labelFromName(name)),
     keyPrefix: o.keyPrefix,
     custom: o.custom ?? false,
     isCustomMetadata: o.isCustomMetadata ?? false,

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { addField, makeField, makeObject, picklist } from './fields.js';
+import { addField, makeField, makeObject, picklist, pluralLabel } from './fields.js';
 import { SchemaError } from './errors.js';
 import { base62, fnv1a } from './ids.js';
 import { ACTIVITY_OBJECTS, standardObjects } from './standard-objects.js';
@@ -280,7 +280,7 @@ export class Schema {
     const isEvent = /__e$/i.test(name);
     const isSetting = node.customSettingsType !== undefined;
     const label = text(node.label) ?? name;
-    const labelPlural = text(node.pluralLabel) ?? label + 's';
+    const labelPlural = text(node.pluralLabel) ?? pluralLabel(label);
     const nameNode = (node.nameField ?? {}) as XmlNode;
     const nameType = text(nameNode.type) ?? 'Text';
     const sharingModel =

@@ -657,8 +657,51 @@ export function standardObjects(personAccounts: boolean): ObjectDescribe[] {
       }
     )
   );
+  for (const o of objs) {
+    const l = STANDARD_LABELS[o.name];
+    if (l) [o.label, o.labelPlural] = l;
+    for (const [field, label] of Object.entries(STANDARD_FIELD_LABELS[o.name] ?? {})) {
+      const fd = o.fields.get(field.toLowerCase());
+      if (fd) fd.label = label;
+    }
+  }
   return objs;
 }
+
+/**
+ * Singular and plural labels of the built-in objects as an English org describes them
+ * (DescribeSObjectResult.getLabel / getLabelPlural; Salesforce Object Reference).
+ */
+export const STANDARD_LABELS: Record<string, [string, string]> = {
+  Organization: ['Organization', 'Organizations'],
+  Profile: ['Profile', 'Profiles'],
+  PermissionSet: ['Permission Set', 'Permission Sets'],
+  PermissionSetAssignment: ['Permission Set Assignment', 'Permission Set Assignments'],
+  Group: ['Group', 'Groups'],
+  RecordType: ['Record Type', 'Record Types'],
+  User: ['User', 'Users'],
+  UserRole: ['Role', 'Roles'],
+  Account: ['Account', 'Accounts'],
+  Contact: ['Contact', 'Contacts'],
+  Lead: ['Lead', 'Leads'],
+  Opportunity: ['Opportunity', 'Opportunities'],
+  Event: ['Event', 'Events'],
+  Task: ['Task', 'Tasks'],
+  LeadStatus: ['Lead Status Value', 'Lead Status Values'],
+  ApexClass: ['Apex Class', 'Apex Classes'],
+  ApexTrigger: ['Apex Trigger', 'Apex Triggers'],
+  AsyncApexJob: ['Apex Job', 'Apex Jobs']
+};
+
+/** Standard field labels that differ from the API name (DescribeFieldResult.getLabel). */
+const STANDARD_FIELD_LABELS: Record<string, Record<string, string>> = {
+  Account: { Name: 'Account Name' },
+  Contact: { Name: 'Full Name' },
+  Lead: { Name: 'Full Name' },
+  User: { Name: 'Full Name' },
+  RecordType: { Name: 'Record Type Name' },
+  Opportunity: { Name: 'Name' }
+};
 
 /** Standard objects that get fields declared under objects/Activity/. */
 export const ACTIVITY_OBJECTS = ['Event', 'Task'];

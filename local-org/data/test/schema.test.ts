@@ -274,3 +274,36 @@ describe('schema from the repository force-app (whatever it holds)', () => {
     );
   });
 });
+
+describe('standard object labels (Object Reference; DescribeSObjectResult.getLabelPlural)', () => {
+  const org = fixtureOrg();
+
+  it('built-in objects carry their real singular and plural labels, not label + "s"', () => {
+    const labels = (n: string) => {
+      const o = org.schema.getObject(n);
+      return [o.label, o.labelPlural];
+    };
+    assert.deepEqual(labels('Opportunity'), ['Opportunity', 'Opportunities']);
+    assert.deepEqual(labels('Event'), ['Event', 'Events']);
+    assert.deepEqual(labels('Task'), ['Task', 'Tasks']);
+    assert.deepEqual(labels('ApexClass'), ['Apex Class', 'Apex Classes']);
+    assert.deepEqual(labels('RecordType'), ['Record Type', 'Record Types']);
+    assert.deepEqual(labels('UserRole'), ['Role', 'Roles']);
+  });
+
+  it('standard Name fields have their describe labels', () => {
+    const label = (o: string) => org.schema.getObject(o).fields.get('name')?.label;
+    assert.equal(label('Account'), 'Account Name');
+    assert.equal(label('Contact'), 'Full Name');
+    assert.equal(label('Lead'), 'Full Name');
+    assert.equal(label('Opportunity'), 'Name');
+  });
+
+  it('a label without a declared plural is pluralised by English rules', async () => {
+    const { pluralLabel } = await import('../fields.ts');
+    assert.equal(pluralLabel('Opportunity'), 'Opportunities');
+    assert.equal(pluralLabel('Address'), 'Addresses');
+    assert.equal(pluralLabel('Survey Key'), 'Survey Keys');
+    assert.equal(pluralLabel('Box'), 'Boxes');
+  });
+});
