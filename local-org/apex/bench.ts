@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { loadProject, runAnonymous } from './project.js';
 import { runTests } from './runner.js';
+import { soqlParseCacheStats } from '../data/index.js';
 
 function cpuMs(start: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(start);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       loadMs,
       wallMs: Date.now() - t0,
       cpuMs: cpuMs(c0),
+      soqlParseCache: soqlParseCacheStats(),
       failures: res.tests
         .filter((t) => t.outcome === 'Fail')
         .map((t) => `${t.className}.${t.methodName}: ${t.message}`)

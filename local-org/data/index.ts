@@ -35,4 +35,5 @@ export {
 } from './permissions.js';
 export type { Rec, StoreSnapshot, PublishedEvent, StoreJSON } from './store.js';
 export { dateLiteralRange } from './dates.js';
+export { soqlParseCacheStats } from './soql.js';
 export type { LeadConvertInput, LeadConvertResult } from './dml.js';

@@ -779,10 +779,20 @@ function substituteLimitBinds(text: string, value: (name: string) => unknown): s
 
 /** Parsed queries by text (parsing dominates the cost of small queries; results are never mutated). */
 const PARSE_CACHE = new Map<string, Query>();
+const PARSE_STATS = { hits: 0, misses: 0 };
+
+/** Parse-cache counters (for tests and the benchmark). */
+export function soqlParseCacheStats(): { hits: number; misses: number; size: number } {
+  return { ...PARSE_STATS, size: PARSE_CACHE.size };
+}
 
 function parseCached(text: string): Query {
   const hit = PARSE_CACHE.get(text);
-  if (hit) return hit;
+  if (hit) {
+    PARSE_STATS.hits++;
+    return hit;
+  }
+  PARSE_STATS.misses++;
   let q: Query;
   try {
     // ignoreParseErrors must be given: the parser is rebuilt (slow) whenever it differs from the last call.

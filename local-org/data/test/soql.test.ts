@@ -596,3 +596,32 @@ describe('SOQL', () => {
     );
   });
 });
+
+describe('SOQL parse cache (a query text is parsed once; results never leak between runs)', () => {
+  it('re-running one text with other binds and LIMIT values parses once and answers each run afresh', async () => {
+    const { soqlParseCacheStats } = await import('../index.ts');
+    const { org } = seeded();
+    const soql = 'SELECT Name FROM Widget__c WHERE Status__c = :s ORDER BY Name LIMIT :n';
+    const active = names(
+      org,
+      "SELECT Name FROM Widget__c WHERE Status__c = 'Active' ORDER BY Name"
+    );
+    const fresh = names(org, "SELECT Name FROM Widget__c WHERE Status__c = 'New' ORDER BY Name");
+    assert.ok(active.length > 0 && fresh.length > 0);
+    const before = soqlParseCacheStats();
+    assert.deepEqual(names(org, soql, { s: 'Active', n: 5 }), active.slice(0, 5));
+    assert.deepEqual(names(org, soql, { s: 'New', n: 5 }), fresh.slice(0, 5));
+    assert.deepEqual(names(org, soql, { s: 'Active', n: 5 }), active.slice(0, 5));
+    assert.deepEqual(names(org, soql, { s: 'New', n: 0 }), []);
+    const after = soqlParseCacheStats();
+    // LIMIT :n is written into the text, so n = 5 and n = 0 are two texts: two parses, two hits.
+    assert.equal(after.misses - before.misses, 2);
+    assert.equal(after.hits - before.hits, 2);
+  });
+
+  it('a text that does not parse fails on every run (errors are not cached as queries)', () => {
+    const { org } = seeded();
+    for (let i = 0; i < 2; i++)
+      assert.throws(() => org.query('SELECT Name FROM Widget__c WHERE', {}), QueryError);
+  });
+});
