@@ -118,6 +118,18 @@ const MONTHS = [
   'December'
 ];
 
+/**
+ * Week of year and week year as Java's en_US calendar counts them (the user locale of the
+ * local org): weeks start on Sunday and week 1 is the week that contains January 1.
+ */
+function usWeek(d: DateTime): { year: number; week: number } {
+  const sunday = d.startOf('day').minus({ days: d.weekday % 7 });
+  const saturday = sunday.plus({ days: 6 });
+  if (saturday.year > d.year) return { year: d.year + 1, week: 1 };
+  const jan1 = d.set({ month: 1, day: 1 });
+  return { year: d.year, week: Math.floor((d.ordinal - 1 + (jan1.weekday % 7)) / 7) + 1 };
+}
+
 export function simpleDateFormat(d: DateTime, pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length;) {
@@ -143,9 +155,13 @@ export function simpleDateFormat(d: DateTime, pattern: string): string {
     i += n;
     switch (c) {
       case 'y':
-      case 'Y':
         out += n === 2 ? pad(d.year % 100, 2) : pad(d.year, n);
         break;
+      case 'Y': {
+        const wy = usWeek(d).year;
+        out += n === 2 ? pad(wy % 100, 2) : pad(wy, n);
+        break;
+      }
       case 'M':
         out +=
           n >= 4
@@ -190,9 +206,19 @@ export function simpleDateFormat(d: DateTime, pattern: string): string {
       case 'a':
         out += d.hour < 12 ? 'AM' : 'PM';
         break;
-      case 'z':
-        out += n >= 4 ? (d.offsetNameLong ?? d.zoneName) : (d.offsetNameShort ?? d.zoneName);
+      case 'z': {
+        if (d.zone.isUniversal && d.offset === 0) {
+          out += n >= 4 ? 'Greenwich Mean Time' : 'GMT';
+          break;
+        }
+        const name = n >= 4 ? d.offsetNameLong : d.offsetNameShort;
+        // Java prints an abbreviation (CEST, IST, AEST) where the en-US Intl data has only
+        // "GMT+2": those are not modelled rather than printed differently.
+        if (!name || /^(GMT|UTC)([+-]|$)/.test(name))
+          throw new Error(`date pattern letter z for time zone ${d.zoneName}`);
+        out += name;
         break;
+      }
       case 'Z': {
         const o = d.offset;
         out +=
@@ -214,7 +240,7 @@ export function simpleDateFormat(d: DateTime, pattern: string): string {
         break;
       }
       case 'w':
-        out += pad(d.weekNumber, n);
+        out += pad(usWeek(d).week, n);
         break;
       case 'G':
         out += 'AD';

@@ -273,7 +273,9 @@ function numFrom(s: string): any {
   if (/^-?\d+$/.test(s)) {
     const b = BigInt(s);
     if (b >= -2147483648n && b <= 2147483647n) return Number(b);
-    return b;
+    // Beyond a Long the number is a Decimal (an Apex Long never holds more than 64 bits).
+    if (b >= -9223372036854775808n && b <= 9223372036854775807n) return b;
+    return Dec.lit(s);
   }
   return Dec.lit(s.includes('e') || s.includes('E') ? new D(s).toString() : s);
 }

@@ -1264,6 +1264,12 @@ export function databaseStatic(I: Interp, n: string, a: any[]): any {
     }
     case 'rollback':
       if (a[0] === null) throw I.npe();
+      if (!org(I).isSavepointValid(a[0].p.sp))
+        // Salesforce raises a runtime error here (Apex Developer Guide › Transaction Control);
+        // its type and message are not modelled.
+        throw I.unsupported(
+          'Database.rollback to a savepoint invalidated by rolling back to an earlier savepoint'
+        );
       I.limits.dml++;
       try {
         org(I).rollback(a[0].p.sp);

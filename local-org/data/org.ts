@@ -2,7 +2,7 @@
  * Org: one offline Salesforce org — schema, records, SOQL, DML, permissions, savepoints.
  */
 import { basename } from 'node:path';
-import { DmlOperationError, QueryError } from './errors.js';
+import { DmlOperationError, QueryError, UnsupportedError } from './errors.js';
 import { makeId, to18 } from './ids.js';
 import {
   loadPermissionSets,
@@ -84,6 +84,12 @@ export class Org {
   readonly profileIds: Record<string, string> = {};
   readonly projectDir: string | null;
   private savepointSeq = 0;
+  /**
+   * Rollbacks that invalidated later savepoints: [target id, last id issued at the time].
+   * Apex Developer Guide › Transaction Control: after rolling back to SP1, a savepoint SP2
+   * generated after SP1 is no longer valid.
+   */
+  private savepointRollbacks: [number, number][] = [];
 
   private constructor(projectDir: string | null, opts: OrgOptions) {
     this.projectDir = projectDir;
@@ -327,9 +333,20 @@ export class Org {
     return sp;
   }
 
+  /** False for a savepoint generated after one that has since been rolled back to. */
+  isSavepointValid(sp: Savepoint): boolean {
+    const id = (sp as SavepointImpl).id;
+    return !this.savepointRollbacks.some(([target, last]) => target < id && id <= last);
+  }
+
   rollback(sp: Savepoint): void {
     const s = sp as SavepointImpl;
     if (!s.snap) throw new QueryError('Invalid savepoint');
+    if (!this.isSavepointValid(s))
+      throw new UnsupportedError(
+        'Database.rollback to a savepoint invalidated by rolling back to an earlier savepoint'
+      );
+    if (s.id < this.savepointSeq) this.savepointRollbacks.push([s.id, this.savepointSeq]);
     // Events of PublishImmediately platform events are not rolled back (PublishAfterCommit ones are).
     const lastReplay = Math.max(0, ...s.snap.eventBus.map((e) => e.replayId));
     const immediate = this.store.eventBus.filter(
