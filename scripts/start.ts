@@ -44,10 +44,12 @@ const say = (line: string): void => {
 
 let started: Started | undefined;
 let stopping = false;
+let pendingSignal = '';
 const stop = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   if (!started) {
+    pendingSignal = signal;
     say(`\n${signal}: stopping as soon as the start finishes…`);
     return;
   }
@@ -87,6 +89,6 @@ try {
 if (stopping) {
   // A signal arrived while starting: stop now.
   stopping = false;
-  stop('signal');
+  stop(pendingSignal);
 } else if (opts.json) process.stdout.write(`${JSON.stringify(started.info)}\n`);
 else process.stdout.write(`${formatReady(started.info)}\n`);
