@@ -1,6 +1,6 @@
 // Routes that run Apex: Apex REST (/services/apexrest/**), the Tooling API test runs and
 // queries, executeAnonymous (Tooling REST and the Apex SOAP endpoint).
-import type { Auth, OrgUser } from './auth.ts';
+import { API_DISABLED, type Auth, type OrgUser } from './auth.ts';
 import { apexIdFor, getApexEngine, type ApexEngine, type RestResourceInfo } from './apex-engine.ts';
 import {
   parseJsonBody,
@@ -411,6 +411,9 @@ export function registerApexRoutes(router: Router, ctx: ApexRoutesContext): void
         'INVALID_SESSION_ID',
         'Invalid Session ID found in SessionHeader: Illegal Session'
       );
+    }
+    if (!ctx.auth.apiEnabled(user)) {
+      throw soapFault(API_DISABLED.errorCode, API_DISABLED.message);
     }
     if (call.operation !== 'executeAnonymous') {
       throw soapFault(

@@ -2,7 +2,16 @@
 // refresh tokens and the one connected app (client id / secret). Persisted as JSON.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { newAccessToken, newSfId, randomToken } from './ids.ts';
-import { invalidSession } from './http.ts';
+import { invalidSession, restError, type SfHttpError } from './http.ts';
+
+/** What Salesforce answers a user without the "API Enabled" permission (REST: HTTP 403). */
+export const API_DISABLED = {
+  errorCode: 'API_CURRENTLY_DISABLED',
+  message: 'API is disabled for this User'
+} as const;
+
+export const apiDisabled = (): SfHttpError =>
+  restError(403, API_DISABLED.errorCode, API_DISABLED.message);
 
 export interface OrgUser {
   id: string;
@@ -62,6 +71,11 @@ export class Auth {
   /** Inactivity timeout of a session (Salesforce's default is 2 hours). */
   sessionTimeoutMs: number;
   private readonly onChange: () => void;
+  /**
+   * Whether a user may call the APIs (REST, SOAP, Apex REST, Tooling, Metadata, Streaming):
+   * the "API Enabled" permission of the profile or a permission set. Set by the org.
+   */
+  apiEnabled: (user: OrgUser) => boolean = () => true;
 
   constructor(state: AuthState, sessionTimeoutMs: number, onChange: () => void) {
     this.state = state;

@@ -1,10 +1,16 @@
 // `npm run local-org -- serve [--port N] [--data-dir DIR] [--fresh] [--json] [--assign user=ps,…]`
 import { Command } from 'commander';
 import { DEFAULT_PORT, startLocalOrg, type ReadyInfo } from './local-org.ts';
+import { EDITIONS, normaliseOrgShape, type OrgShape } from './runtime.ts';
 
 function printHuman(info: ReadyInfo, dataDir: string): void {
   const lines = [
     `local-org is running at ${info.instanceUrl}`,
+    `  org:   ${info.org.id} — ${info.org.edition}${info.org.isSandbox ? ', sandbox' : ''}${
+      info.org.trialExpirationDate
+        ? `, trial expires ${info.org.trialExpirationDate.slice(0, 10)}`
+        : ''
+    }`,
     `  state: ${dataDir}`,
     '',
     'Users (access tokens stay valid while the server runs):'
@@ -46,6 +52,13 @@ program
     'print one JSON line with the instance URL, users, tokens and OAuth client when ready',
     false
   )
+  .option('--edition <type>', `Organization.OrganizationType (${EDITIONS.join(', ')})`)
+  .option('--sandbox', 'make the org a sandbox (Organization.IsSandbox = true)')
+  .option('--no-sandbox', 'make the org a production org (Organization.IsSandbox = false)')
+  .option(
+    '--trial-expires <date>',
+    'Organization.TrialExpirationDate (YYYY-MM-DD), as scratch and trial orgs have'
+  )
   .option(
     '--assign <user=permsets...>',
     'assign permission sets to a configured user (alias or username)',
@@ -60,6 +73,9 @@ program
       fresh: boolean;
       json: boolean;
       assign: string[];
+      edition?: string;
+      sandbox?: boolean;
+      trialExpires?: string;
     }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -67,13 +83,25 @@ program
         process.exit(2);
       }
       let org;
+      let shape: Partial<OrgShape>;
+      try {
+        const raw: Record<string, unknown> = {};
+        if (opts.edition !== undefined) raw.edition = opts.edition;
+        if (opts.sandbox !== undefined) raw.isSandbox = opts.sandbox;
+        if (opts.trialExpires !== undefined) raw.trialExpirationDate = opts.trialExpires;
+        shape = normaliseOrgShape(raw, 'serve');
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(2);
+      }
       try {
         org = await startLocalOrg({
           projectDir: opts.project,
           dataDir: opts.dataDir,
           port,
           fresh: opts.fresh,
-          assign: opts.assign
+          assign: opts.assign,
+          org: shape
         });
       } catch (err) {
         process.stderr.write(`local-org could not start: ${(err as Error).message}\n`);

@@ -7,7 +7,7 @@ import { getApexEngine } from './apex-engine.ts';
 import { registerApexRoutes } from './apex-routes.ts';
 import { registerCometD, type CometD } from './cometd.ts';
 import { registerMetadataApi } from './metadata-api.ts';
-import { OrgRuntime, loadConfig } from './runtime.ts';
+import { DEFAULT_ORG_SHAPE, OrgRuntime, loadConfig, type OrgShape } from './runtime.ts';
 import { startHttpServer, type RunningServer } from './server.ts';
 import { readJsonFile, writeFileAtomic } from './state-file.ts';
 
@@ -23,6 +23,11 @@ export interface StartOptions {
   fresh?: boolean;
   /** Extra `<user>=<permset,…>` assignments on top of local-org.config.json. */
   assign?: string[];
+  /**
+   * Organization fields (`serve --edition/--sandbox/--trial-expires`); each overrides the
+   * config's `org` key, which overrides the defaults (Developer Edition, production, no trial).
+   */
+  org?: Partial<OrgShape>;
   /** Session inactivity timeout (default two hours, as Salesforce). */
   sessionTimeoutMs?: number;
   log?: (line: string) => void;
@@ -30,6 +35,8 @@ export interface StartOptions {
 
 export interface ReadyInfo {
   instanceUrl: string;
+  /** The Organization record's shape (what `SELECT … FROM Organization` returns). */
+  org: { id: string } & OrgShape;
   users: {
     username: string;
     alias?: string;
@@ -55,6 +62,8 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
   const dataDir = resolve(opts.dataDir ?? join(projectDir, '.local-org'));
   const config = loadConfig(projectDir, opts.assign);
   const runtime = await OrgRuntime.open(projectDir, dataDir, opts.fresh ?? false);
+  // Every start sets the shape it is given (a restart without options is a Developer Edition again).
+  runtime.applyOrgShape({ ...DEFAULT_ORG_SHAPE, ...config.org, ...opts.org });
   // Apex triggers fire on REST API DML too: the interpreter's hook goes on the org now.
   const engine = await getApexEngine();
   engine?.attach(runtime.org, runtime.store.dir);
@@ -73,6 +82,8 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
     authTimer.unref();
   };
   const auth = new Auth(state, opts.sessionTimeoutMs ?? 2 * 60 * 60 * 1000, saveAuth);
+  // "API Enabled" from the user's profile or permission sets (runtime.org changes on deploys).
+  auth.apiEnabled = (user) => runtime.org.permissions.hasUserPermission(user.id, 'ApiEnabled');
 
   // Users: data-layer records (profiles, permission set assignments) mirrored in the auth state.
   const ids = runtime.ensureUsers(config.users);
@@ -160,6 +171,7 @@ export async function startLocalOrg(opts: StartOptions): Promise<LocalOrg> {
 
   const info: ReadyInfo = {
     instanceUrl: http.url,
+    org: { id: state.orgId, ...runtime.orgShape() },
     users,
     oauth: {
       clientId: state.oauth.clientId,

@@ -4,7 +4,8 @@
 // in (Salesforce deploys are all-or-nothing by default; rollbackOnError=false is refused).
 import { readFileSync, rmSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
-import type { Auth, OrgUser } from './auth.ts';
+import { API_DISABLED, type Auth, type OrgUser } from './auth.ts';
+import { RETRIEVABLE_STANDARD_OBJECTS, standardObjectXml } from './standard-objects.ts';
 import { getApexEngine, type TestRunOutput } from './apex-engine.ts';
 import { syntaxProblems, type CompileProblem } from './compile-check.ts';
 import type { Mutex, Router } from './http.ts';
@@ -107,6 +108,9 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
         'INVALID_SESSION_ID',
         'Invalid Session ID found in SessionHeader: Illegal Session. Session not found, missing session hash'
       );
+    }
+    if (!ctx.auth.apiEnabled(user)) {
+      throw soapFault(API_DISABLED.errorCode, API_DISABLED.message);
     }
     const p = call.params;
     const reply = (result: unknown) => ({
@@ -256,7 +260,8 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
             job.status = 'InProgress';
             const out = await ctx.runtime.store.retrieveZip(
               members,
-              singlePackage ? '' : 'unpackaged/'
+              singlePackage ? '' : 'unpackaged/',
+              standardObjectDefinitions(ctx)
             );
             const prefix = singlePackage ? '' : 'unpackaged/';
             const stamp = now();
@@ -309,9 +314,17 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
         const results = queries.flatMap((q) => {
           const type = str(q.type) ?? '';
           const folder = str(q.folder);
-          return comps
+          const found = comps
             .filter((c) => c.type.name === type && (!folder || c.fullName.startsWith(`${folder}/`)))
             .map((c) => fileProperty(type, c.fullName, mdapiFileName(c), user, stamp));
+          if (type === 'CustomObject') {
+            // Standard objects are always there, customised or not.
+            for (const name of standardObjectDefinitions(ctx).keys()) {
+              if (found.some((f) => f.fullName === name)) continue;
+              found.push(fileProperty(type, name, `objects/${name}.object`, user, stamp));
+            }
+          }
+          return found;
         });
         return reply(results);
       }
@@ -327,6 +340,18 @@ export function registerMetadataApi(router: Router, ctx: MetadataApiContext): vo
         );
     }
   });
+}
+
+/** The default definitions of the standard objects a CustomObject retrieve can return. */
+function standardObjectDefinitions(ctx: MetadataApiContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of RETRIEVABLE_STANDARD_OBJECTS) {
+    const obj = ctx.runtime.org.schema.findObject(name);
+    if (obj && !obj.custom) {
+      out.set(name, standardObjectXml({ name, sharingModel: obj.sharingModel }));
+    }
+  }
+  return out;
 }
 
 function isAdmin(ctx: MetadataApiContext, user: OrgUser): boolean {

@@ -195,13 +195,39 @@ export class MetadataStore {
    */
   async retrieveZip(
     members: { type: string; names: string[] }[],
-    prefix: string
+    prefix: string,
+    /** Standard objects a `CustomObject` retrieve may ask for: name → its minimal definition. */
+    standardObjects: Map<string, string> = new Map()
   ): Promise<{
     zip: Buffer;
     files: StoreComponent[];
     missing: { type: string; fullName: string }[];
   }> {
-    const all = this.components().flatMap((c) => [c, ...c.getChildren()]);
+    let all = this.components().flatMap((c) => [c, ...c.getChildren()]);
+    const synthetic = mkdtempSync(join(tmpdir(), 'local-org-standard-'));
+    // A standard object nobody deployed a definition of: its default definition plus whatever
+    // the store holds under objects/<Object>/ (custom fields…), recomposed like any object.
+    const objectMembers = members.filter((m) => m.type === 'CustomObject');
+    for (const [name, xml] of standardObjects) {
+      const asked = objectMembers.some((m) => m.names.includes('*') || m.names.includes(name));
+      if (!asked || all.some((c) => c.type.name === 'CustomObject' && c.fullName === name)) {
+        continue;
+      }
+      const dir = join(synthetic, 'objects', name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.object-meta.xml`), xml);
+      const children = all.filter((c) => isChildOf(c, name));
+      for (const child of children) {
+        const rel = childPath(child.xml!);
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        cpSync(child.xml!, join(dir, rel));
+      }
+      all = all.filter((c) => !children.includes(c));
+    }
+    if (existsSync(join(synthetic, 'objects'))) {
+      const extra = ComponentSet.fromSource(synthetic).getSourceComponents().toArray();
+      all = [...all, ...extra.flatMap((c) => [c, ...c.getChildren()])];
+    }
     const wanted = all.filter((c) =>
       members.some(
         (m) => m.type === c.type.name && (m.names.includes('*') || m.names.includes(c.fullName))
@@ -242,8 +268,24 @@ export class MetadataStore {
       return { zip: buf, files, missing };
     } finally {
       rmSync(out, { recursive: true, force: true });
+      rmSync(synthetic, { recursive: true, force: true });
     }
   }
+}
+
+/** A child component (field, list view…) stored under `objects/<object>/` without its object file. */
+function isChildOf(c: SourceComponent, object: string): boolean {
+  if (!c.xml || c.type.name === 'CustomObject') return false;
+  const parts = c.xml.split(sep);
+  const i = parts.lastIndexOf('objects');
+  return i >= 0 && parts[i + 1] === object && parts.length > i + 3;
+}
+
+/** `fields/Foo__c.field-meta.xml` for `…/objects/<object>/fields/Foo__c.field-meta.xml`. */
+function childPath(file: string): string {
+  const parts = file.split(sep);
+  const i = parts.lastIndexOf('objects');
+  return parts.slice(i + 2).join(sep);
 }
 
 function writeStoreProject(dir: string, apiVersion: string): void {

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Org } from '../data/org.ts';
+import { PROFILE_PERMISSION_FIELDS } from '../data/standard-objects.ts';
 import type { DataOrg } from './backend.ts';
 import { MetadataStore } from './metadata-store.ts';
 import { readJsonFile, writeFileAtomic } from './state-file.ts';
@@ -21,8 +22,83 @@ export interface UserSpec {
   password?: string;
 }
 
+/** The shape of the org: its Organization record (what `SELECT … FROM Organization` returns). */
+export interface OrgShape {
+  /** Organization.OrganizationType, e.g. "Developer Edition", "Enterprise Edition". */
+  edition: string;
+  isSandbox: boolean;
+  /** Organization.TrialExpirationDate (scratch and trial orgs); null = none. */
+  trialExpirationDate: string | null;
+}
+
+/** Organization.OrganizationType values Salesforce reports. */
+export const EDITIONS = [
+  'Base Edition',
+  'Contact Manager Edition',
+  'Developer Edition',
+  'Enterprise Edition',
+  'Essentials Edition',
+  'Group Edition',
+  'Performance Edition',
+  'Personal Edition',
+  'Professional Edition',
+  'Team Edition',
+  'Unlimited Edition'
+] as const;
+
+export const DEFAULT_ORG_SHAPE: OrgShape = {
+  edition: 'Developer Edition',
+  isSandbox: false,
+  trialExpirationDate: null
+};
+
 export interface LocalOrgConfig {
   users: UserSpec[];
+  /** Organization fields from the config's `org` key (unset keys keep the defaults). */
+  org: Partial<OrgShape>;
+}
+
+/**
+ * Checks and normalises org shape options (from local-org.config.json or the command line):
+ * a known edition, a boolean sandbox flag, a trial expiration date as `YYYY-MM-DD` or an ISO
+ * date-time (stored as a UTC date-time, as the field is a datetime).
+ */
+export function normaliseOrgShape(raw: Record<string, unknown>, where: string): Partial<OrgShape> {
+  const out: Partial<OrgShape> = {};
+  for (const key of Object.keys(raw)) {
+    if (!['edition', 'isSandbox', 'trialExpirationDate'].includes(key)) {
+      throw new Error(
+        `${where}: unknown org option "${key}" (known: edition, isSandbox, trialExpirationDate)`
+      );
+    }
+  }
+  if (raw.edition !== undefined) {
+    const edition = String(raw.edition);
+    if (!(EDITIONS as readonly string[]).includes(edition)) {
+      throw new Error(`${where}: edition "${edition}" is not one of ${EDITIONS.join(', ')}`);
+    }
+    out.edition = edition;
+  }
+  if (raw.isSandbox !== undefined) {
+    if (typeof raw.isSandbox !== 'boolean')
+      throw new Error(`${where}: isSandbox must be true or false`);
+    out.isSandbox = raw.isSandbox;
+  }
+  if (raw.trialExpirationDate !== undefined) {
+    const value = raw.trialExpirationDate;
+    if (value === null || value === '') out.trialExpirationDate = null;
+    else {
+      const text = String(value);
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(text)
+        ? new Date(`${text}T00:00:00.000Z`)
+        : new Date(text);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
+        throw new Error(`${where}: trialExpirationDate "${text}" is not a date (YYYY-MM-DD)`);
+      }
+      out.trialExpirationDate = date.toISOString();
+    }
+  }
+  return out;
 }
 
 export const CONFIG_FILE = 'local-org.config.json';
@@ -52,6 +128,7 @@ export const DEFAULT_USERS: UserSpec[] = [
 /** Reads the project's local-org.config.json, if any, and applies `--assign user=ps1,ps2`. */
 export function loadConfig(projectDir: string, assign: string[] = []): LocalOrgConfig {
   const file = join(projectDir, CONFIG_FILE);
+  let org: Partial<OrgShape> = {};
   let users: UserSpec[] = DEFAULT_USERS.map((u) => ({
     ...u,
     permissionSets: [...u.permissionSets]
@@ -62,6 +139,12 @@ export function loadConfig(projectDir: string, assign: string[] = []): LocalOrgC
       throw new Error(`${file}: "users" must be a non-empty array`);
     }
     users = json.users.map((u) => ({ ...u, permissionSets: [...(u.permissionSets ?? [])] }));
+    if (json.org !== undefined) {
+      if (typeof json.org !== 'object' || json.org === null || Array.isArray(json.org)) {
+        throw new Error(`${file}: "org" must be an object`);
+      }
+      org = normaliseOrgShape(json.org as Record<string, unknown>, `${file} org`);
+    }
   }
   for (const a of assign) {
     const m = /^([^=]+)=(.*)$/.exec(a);
@@ -84,7 +167,7 @@ export function loadConfig(projectDir: string, assign: string[] = []): LocalOrgC
   if (!users.some((u) => u.profile === 'System Administrator')) {
     throw new Error('local-org needs one user with the System Administrator profile');
   }
-  return { users };
+  return { users, org };
 }
 
 export class OrgRuntime {
@@ -164,6 +247,29 @@ export class OrgRuntime {
     if (!this.dirty) return;
     this.dirty = false;
     writeFileAtomic(OrgRuntime.stateFile(this.dataDir), JSON.stringify(this.org.toJSON()));
+  }
+
+  /** Sets the Organization record's edition, sandbox flag and trial expiration date. */
+  applyOrgShape(shape: OrgShape): void {
+    const org = this.org;
+    const current = org.getRecord(org.orgId);
+    if (!current) throw new Error('local-org: the Organization record is missing');
+    org.store.put('Organization', {
+      ...current,
+      OrganizationType: shape.edition,
+      IsSandbox: shape.isSandbox,
+      TrialExpirationDate: shape.trialExpirationDate
+    });
+    this.changed();
+  }
+
+  orgShape(): OrgShape {
+    const rec = this.org.getRecord(this.org.orgId);
+    return {
+      edition: String(rec?.OrganizationType ?? DEFAULT_ORG_SHAPE.edition),
+      isSandbox: rec?.IsSandbox === true,
+      trialExpirationDate: (rec?.TrialExpirationDate as string | null | undefined) ?? null
+    };
   }
 
   /**
@@ -279,14 +385,28 @@ function check(results: { success: boolean; errors: { message: string }[] }[], w
 
 /** Permission sets deployed after the records were saved get their PermissionSet record. */
 function syncPermissionSetRecords(org: Org): void {
-  const have = new Set(
+  const have = new Map(
     org
-      .query('SELECT Name FROM PermissionSet', {}, { mode: 'system' })
-      .records.map((r) => String(r.Name).toLowerCase())
+      .query('SELECT Id, Name FROM PermissionSet', {}, { mode: 'system' })
+      .records.map((r) => [String(r.Name).toLowerCase(), String(r.Id)])
   );
   for (const ps of org.permissionSetMeta.values()) {
-    if (have.has(ps.name.toLowerCase())) continue;
-    org.seedRecord('PermissionSet', { Name: ps.name, Label: ps.label, IsOwnedByProfile: false });
+    // Permissions* fields follow the deployed userPermissions (e.g. ApiEnabled).
+    const perms: Record<string, boolean> = {};
+    for (const p of PROFILE_PERMISSION_FIELDS)
+      perms[p] = ps.userPermissions.has(p.slice('Permissions'.length));
+    const id = have.get(ps.name.toLowerCase());
+    const current = id ? org.getRecord(id) : undefined;
+    if (current) {
+      org.store.put('PermissionSet', { ...current, ...perms });
+      continue;
+    }
+    org.seedRecord('PermissionSet', {
+      Name: ps.name,
+      Label: ps.label,
+      IsOwnedByProfile: false,
+      ...perms
+    });
   }
   org.permissions.invalidate();
 }

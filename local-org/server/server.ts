@@ -1,7 +1,7 @@
 // The local-org HTTP server: node:http on 127.0.0.1, one router, Salesforce error shapes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Auth, OrgUser } from './auth.ts';
+import { apiDisabled, type Auth, type OrgUser } from './auth.ts';
 import {
   invalidSession,
   readBody,
@@ -98,7 +98,10 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
         log(
           `local-org: unhandled ${method} ${path}${url.search} ${body.toString('utf8').slice(0, 2000)}`
         );
-        if (!isPublic(path)) hooks.auth.authenticate(raw.headers.authorization);
+        if (!isPublic(path)) {
+          const { user } = hooks.auth.authenticate(raw.headers.authorization);
+          if (!hooks.auth.apiEnabled(user)) throw apiDisabled();
+        }
         throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
       }
       const req: Request = {
@@ -112,6 +115,7 @@ export async function startHttpServer(hooks: ServerHooks, port: number): Promise
       };
       if (!isPublic(path)) {
         const { user } = hooks.auth.authenticate(raw.headers.authorization);
+        if (!hooks.auth.apiEnabled(user)) throw apiDisabled();
         (req as unknown as Record<symbol, OrgUser>)[USER] = user;
       }
       if (!('handler' in match)) {

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalOrg, type LocalOrg } from './local-org.ts';
+import { startLocalOrg, type LocalOrg, type StartOptions } from './local-org.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
@@ -25,6 +25,10 @@ export async function startTestOrg(
     copyProject?: boolean;
     sessionTimeoutMs?: number;
     logs?: string[];
+    /** Organization shape options, as `serve --edition/--sandbox/--trial-expires`. */
+    org?: StartOptions['org'];
+    /** Changes the copied project before the org starts (needs `copyProject`). */
+    prepare?: (projectDir: string) => void;
   } = {}
 ): Promise<TestOrg> {
   const root = mkdtempSync(join(tmpdir(), 'local-org-test-'));
@@ -36,6 +40,7 @@ export async function startTestOrg(
       filter: (src) => !src.includes('node_modules') && !src.includes('.local-org')
     });
     projectDir = copy;
+    opts.prepare?.(copy);
   }
   const dataDir = join(root, 'data');
   const logs = opts.logs;
@@ -45,6 +50,7 @@ export async function startTestOrg(
     port: 0,
     fresh: true,
     sessionTimeoutMs: opts.sessionTimeoutMs,
+    org: opts.org,
     log: (line) => {
       if (logs) logs.push(line);
       else if (process.env.LOCAL_ORG_DEBUG) process.stderr.write(`${line}\n`);
