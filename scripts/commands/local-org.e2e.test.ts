@@ -22,8 +22,9 @@ let project = '';
 /** A second copy for the deploy group, so its backups and records do not mix with the other group's. */
 let deployProject = '';
 let home = '';
-let server: ChildProcess | undefined;
-let ready: { instanceUrl: string; users: { username: string; accessToken: string }[] };
+/** Every local org this file started (stopped in `after`). */
+const servers: ChildProcess[] = [];
+let ready: Ready;
 
 function env(): NodeJS.ProcessEnv {
   return {
@@ -55,10 +56,15 @@ function cli(...args: string[]): Promise<Run> {
 
 /** Runs `scripts/cli.ts <args> --target-org local --json` in `cwd` (asynchronously, so test groups can overlap). */
 function cliIn(cwd: string, ...args: string[]): Promise<Run> {
+  return cliAt(cwd, 'local', ...args);
+}
+
+/** Runs `scripts/cli.ts <args> --target-org <target> --json` in `cwd`. */
+function cliAt(cwd: string, target: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...TSX, join(ROOT, 'scripts', 'cli.ts'), ...args, '--target-org', 'local', '--json'],
+      [...TSX, join(ROOT, 'scripts', 'cli.ts'), ...args, '--target-org', target, '--json'],
       {
         cwd,
         env: env(),
@@ -95,15 +101,19 @@ async function filesOf(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'coconut-e2e-'));
-  project = join(work, 'project');
-  home = join(work, 'home');
-  await cp(FIXTURE, project, { recursive: true });
-  deployProject = join(work, 'deploy-project');
-  await cp(FIXTURE, deployProject, { recursive: true });
-  await mkdir(home, { recursive: true });
-  server = spawn(
+type Ready = {
+  instanceUrl: string;
+  users: { username: string; accessToken: string }[];
+  org?: { edition: string; isSandbox: boolean; trialExpirationDate: string | null };
+};
+
+/** Starts `local-org serve --json` for `projectDir` (fresh, any port) and waits for its JSON line. */
+async function startServer(
+  projectDir: string,
+  dataDir: string,
+  extra: string[]
+): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(
     process.execPath,
     [
       ...TSX,
@@ -114,66 +124,81 @@ before(async () => {
       '0',
       '--fresh',
       '--data-dir',
-      join(work, 'org'),
+      dataDir,
       '--project',
-      project,
-      // The integration user gets the permission set with the health resource's class access.
-      '--assign',
-      'integration=Widget_User'
+      projectDir,
+      ...extra
     ],
     { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }
   );
-  ready = await new Promise((resolve, reject) => {
+  servers.push(child);
+  const ready = await new Promise<Ready>((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`local-org did not start:\n${err}`)), 60_000);
-    server?.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    server?.stdout?.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`local-org did not start:\n${err}`)), 90_000);
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line && out.includes('\n')) {
         clearTimeout(timer);
-        resolve(JSON.parse(line) as typeof ready);
+        resolve(JSON.parse(line) as Ready);
       }
     });
-    server?.on('exit', (code) => reject(new Error(`local-org exited with ${code}:\n${err}`)));
+    child.on('exit', (code) => reject(new Error(`local-org exited with ${code}:\n${err}`)));
   });
-  // The pinned sf CLI logs in as the admin (alias local) and as the integration user (alias integration).
-  for (const [alias, user] of [
-    ['local', ready.users[0]],
+  return { child, ready };
+}
+
+/** `sf org login access-token` into the throwaway HOME under `alias`. */
+function login(alias: string, org: Ready, accessToken: string): void {
+  const result = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'sf'),
     [
-      'integration',
-      ready.users.find((u) => u.username.startsWith('integration@')) ?? ready.users[1]
-    ]
-  ] as const) {
-    const login = spawnSync(
-      join(ROOT, 'node_modules', '.bin', 'sf'),
-      [
-        'org',
-        'login',
-        'access-token',
-        '--instance-url',
-        ready.instanceUrl,
-        '--no-prompt',
-        '--alias',
-        alias,
-        '--json'
-      ],
-      { env: { ...env(), SF_ACCESS_TOKEN: user.accessToken }, encoding: 'utf8', timeout: 120_000 }
-    );
-    assert.equal(
-      login.status,
-      0,
-      `sf org login access-token (${alias}) failed:\n${login.stdout}\n${login.stderr}`
-    );
-  }
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      org.instanceUrl,
+      '--no-prompt',
+      '--alias',
+      alias,
+      '--json'
+    ],
+    { env: { ...env(), SF_ACCESS_TOKEN: accessToken }, encoding: 'utf8', timeout: 120_000 }
+  );
+  assert.equal(
+    result.status,
+    0,
+    `sf org login access-token (${alias}) failed:\n${result.stdout}\n${result.stderr}`
+  );
+}
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'coconut-e2e-'));
+  project = join(work, 'project');
+  home = join(work, 'home');
+  await cp(FIXTURE, project, { recursive: true });
+  deployProject = join(work, 'deploy-project');
+  await cp(FIXTURE, deployProject, { recursive: true });
+  await mkdir(home, { recursive: true });
+  const started = await startServer(project, join(work, 'org'), [
+    // The integration user gets the permission set with the health resource's class access.
+    '--assign',
+    'integration=Widget_User'
+  ]);
+  ready = started.ready;
+  // The pinned sf CLI logs in as the admin (alias local). The integration user has no API
+  // Enabled here, so it cannot log in (see the connect test).
+  login('local', ready, ready.users[0]!.accessToken);
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.on('exit', resolve));
-    server.kill('SIGTERM');
-    const stubborn = setTimeout(() => server?.kill('SIGKILL'), 10_000);
+  for (const child of servers) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    const stubborn = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(stubborn);
   }
@@ -234,15 +259,31 @@ describe('against the local org', () => {
       );
     });
 
-    it('connect runs preflight, prints the OAuth details and calls the health endpoint as the integration user', async () => {
-      const run = await cli(
-        'connect',
-        '--no-login',
-        '--integration-user',
-        'integration@local-org.invalid',
-        '--integration-org',
-        'integration'
+    it('a user without API Enabled cannot log in with the sf CLI; connect checks the endpoint as the running user', async () => {
+      const integration = ready.users.find((u) => u.username === 'integration@local-org.invalid')!;
+      const refused = spawnSync(
+        join(ROOT, 'node_modules', '.bin', 'sf'),
+        [
+          'org',
+          'login',
+          'access-token',
+          '--instance-url',
+          ready.instanceUrl,
+          '--no-prompt',
+          '--alias',
+          'integration',
+          '--json'
+        ],
+        {
+          env: { ...env(), SF_ACCESS_TOKEN: integration.accessToken },
+          encoding: 'utf8',
+          timeout: 120_000
+        }
       );
+      assert.equal(refused.status, 1, refused.stdout);
+      assert.match(refused.stdout, /API is disabled for this User/);
+
+      const run = await cli('connect', '--no-login', '--integration-user', integration.username);
       assert.equal(run.code, 1, 'not ready: preflight still has a blocker');
       const result = run.doc.result as {
         health: {
@@ -256,10 +297,10 @@ describe('against the local org', () => {
       };
       assert.equal(result.preflight.ok, false);
       assert.equal(result.health.ok, true, JSON.stringify(result.health));
-      assert.equal(result.health.asIntegrationUser, true);
+      assert.equal(result.health.asIntegrationUser, false);
       assert.deepEqual(result.health.response, {
         status: 'ok',
-        user: 'integration@local-org.invalid'
+        user: ready.users[0]!.username
       });
       assert.equal(result.instanceUrl, ready.instanceUrl.replace(/\/+$/, ''));
     });
@@ -535,5 +576,230 @@ describe('against the local org', () => {
         'everything else is as it was'
       );
     });
+  });
+});
+
+describe('org shapes: editions and sandbox-first deploys', () => {
+  /** A copy of the fixture for this group's deploy records. */
+  let flowProject = '';
+  before(async () => {
+    flowProject = join(work, 'flow-project');
+    await cp(FIXTURE, flowProject, { recursive: true });
+    // Each org has its own usernames: the sf CLI keeps one login per username.
+    const orgProject = async (name: string): Promise<string> => {
+      const dir = join(work, `${name}-project`);
+      await cp(FIXTURE, dir, { recursive: true });
+      await writeFile(
+        join(dir, 'local-org.config.json'),
+        JSON.stringify({
+          users: [
+            {
+              alias: 'admin',
+              username: `admin@${name}.local-org.invalid`,
+              profile: 'System Administrator',
+              permissionSets: []
+            },
+            {
+              alias: 'integration',
+              username: `integration@${name}.local-org.invalid`,
+              profile: 'Minimum Access - Salesforce',
+              permissionSets: ['Widget_User'],
+              clientCredentials: true
+            }
+          ]
+        })
+      );
+      return dir;
+    };
+    const [sandbox, professional] = await Promise.all([
+      startServer(await orgProject('uat'), join(work, 'sandbox-org'), [
+        '--sandbox',
+        '--edition',
+        'Enterprise Edition'
+      ]),
+      startServer(await orgProject('professional'), join(work, 'professional-org'), [
+        '--edition',
+        'Professional Edition'
+      ])
+    ]);
+    assert.deepEqual(sandbox.ready.org, {
+      id: (sandbox.ready.org as { id?: string } | undefined)?.id,
+      edition: 'Enterprise Edition',
+      isSandbox: true,
+      trialExpirationDate: null
+    });
+    login('sandbox', sandbox.ready, sandbox.ready.users[0]!.accessToken);
+    login('professional', professional.ready, professional.ready.users[0]!.accessToken);
+  });
+
+  it('preflight blocks an unsupported edition and reads a sandbox as a sandbox', async () => {
+    const pro = await cliAt(project, 'professional', 'preflight');
+    assert.equal(pro.code, 1, pro.stderr);
+    const edition = (
+      (pro.doc.result?.checks ?? []) as { id: string; status: string; message: string }[]
+    ).find((c) => c.id === 'edition');
+    assert.equal(edition?.status, 'fail');
+    assert.match(edition?.message ?? '', /Professional Edition is not supported/);
+
+    const sandbox = await cliAt(project, 'sandbox', 'preflight');
+    const org = sandbox.doc.result?.org as { edition: string; kind: string };
+    assert.equal(org.edition, 'Enterprise Edition');
+    assert.equal(org.kind, 'sandbox');
+    const checks = (sandbox.doc.result?.checks ?? []) as { id: string; status: string }[];
+    assert.equal(checks.find((c) => c.id === 'edition')?.status, 'pass');
+  });
+
+  it('a build validated in a --sandbox org deploys to production; a changed build does not', async () => {
+    const validated = await cliAt(
+      flowProject,
+      'sandbox',
+      'deploy',
+      '--no-build',
+      '--validate-only'
+    );
+    assert.equal(validated.code, 0, `${validated.doc.message}\n${validated.stderr}`);
+    const store = JSON.parse(
+      await readFile(join(flowProject, '.coconut', 'validations.json'), 'utf8')
+    ) as { validations: { kind: string; hash: string }[] };
+    assert.deepEqual(
+      store.validations.map((v) => v.kind),
+      ['sandbox']
+    );
+
+    const production = await cliAt(flowProject, 'local', 'deploy', '--no-build');
+    assert.equal(production.code, 0, `${production.doc.message}\n${production.stderr}`);
+    assert.equal(production.doc.result?.deployed, true);
+
+    // Any change to the package is another build: production refuses it until it is validated.
+    const classFile = join(
+      flowProject,
+      'force-app',
+      'main',
+      'default',
+      'classes',
+      'WidgetService.cls'
+    );
+    await writeFile(
+      classFile,
+      `${await readFile(classFile, 'utf8')}\n// changed after validation\n`
+    );
+    const refused = await cliAt(flowProject, 'local', 'deploy', '--no-build');
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.equal(refused.doc.name, 'ProductionNotValidated');
+  });
+});
+
+describe('the real package', () => {
+  let real = '';
+  before(async () => {
+    real = join(work, 'real');
+    await mkdir(real, { recursive: true });
+    for (const entry of ['force-app', 'config', 'sfdx-project.json', 'local-org.config.json']) {
+      await cp(join(ROOT, entry), join(real, entry), {
+        recursive: true,
+        filter: (src) => !src.includes('__tests__')
+      });
+    }
+    const started = await startServer(real, join(work, 'real-org'), []);
+    login('real', started.ready, started.ready.users[0]!.accessToken);
+    const integration = started.ready.users.find((u) => u.username.startsWith('integration@'));
+    login('real-integration', started.ready, integration!.accessToken);
+  });
+
+  it('the integration user has API Enabled through Coconut_Integration and the health endpoint answers it', async () => {
+    const run = await cliAt(
+      real,
+      'real',
+      'connect',
+      '--no-login',
+      '--integration-user',
+      'integration@coconut.local-org.invalid',
+      '--integration-org',
+      'real-integration'
+    );
+    const result = run.doc.result as {
+      health: {
+        ok: boolean;
+        asIntegrationUser: boolean;
+        response?: { user?: { hasIntegrationAccess?: boolean } };
+      };
+      preflight: { checks: { id: string; status: string }[] };
+    };
+    assert.equal(result.health.ok, true, JSON.stringify(result.health));
+    assert.equal(result.health.asIntegrationUser, true);
+    assert.equal(
+      result.health.response?.user?.hasIntegrationAccess,
+      true,
+      JSON.stringify(result.health.response)
+    );
+    const checks = new Map(result.preflight.checks.map((c) => [c.id, c.status]));
+    assert.equal(checks.get('integration-user-api'), 'pass');
+    assert.equal(checks.get('running-user-api'), 'pass');
+  });
+
+  it('embed creates and activates record pages for Lead, Contact, Account and Opportunity; restore leaves the org byte-identical', async () => {
+    const objects = ['Lead', 'Contact', 'Account', 'Opportunity'];
+    const pages = objects.map((o) => `Coconut_${o}_Record_Page`);
+    const first = await cliAt(real, 'real', 'backup', '--scope', 'embed');
+    assert.equal(first.code, 0, `${first.doc.message}\n${first.stderr}`);
+    const manifest = (first.doc.result?.manifest ?? {}) as {
+      existed: { type: string; fullName: string }[];
+      absent: { fullName: string }[];
+    };
+    for (const o of objects) {
+      assert.ok(
+        manifest.existed.some((m) => m.type === 'CustomObject' && m.fullName === o),
+        `the ${o} definition is backed up`
+      );
+    }
+    assert.deepEqual(manifest.absent.map((m) => m.fullName).sort(), [...pages].sort());
+    const before = await filesOf(join(String(first.doc.result?.dir), 'metadata'));
+    assert.match(
+      before.get(join('objects', 'Lead.object')) ?? '',
+      /<actionName>View<\/actionName>\n {8}<formFactor>Large<\/formFactor>\n {8}<type>Default<\/type>/
+    );
+
+    const embedded = await cliAt(real, 'real', 'embed');
+    assert.equal(embedded.code, 0, `${embedded.doc.message}\n${embedded.stderr}`);
+    const plan = embedded.doc.result?.plan as { page: string; action: string }[];
+    assert.deepEqual(
+      plan.map((p) => `${p.page}:${p.action}`).sort(),
+      pages.map((p) => `${p}:create`).sort()
+    );
+
+    const again = await cliAt(real, 'real', 'embed', '--dry-run');
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(
+      (again.doc.result?.plan as { page: string; action: string; assignedAs: string[] }[])
+        .map((p) => `${p.page}:${p.action}:${p.assignedAs.join()}`)
+        .sort(),
+      pages.map((p) => `${p}:unchanged:org default`).sort(),
+      'each page is now the org default and holds the component; a second embed changes nothing'
+    );
+
+    const restored = await cliAt(
+      real,
+      'real',
+      'restore',
+      '--from',
+      String(first.doc.result?.dir),
+      '--yes'
+    );
+    assert.equal(restored.code, 0, `${restored.doc.message}\n${restored.stderr}`);
+    assert.deepEqual(
+      (restored.doc.result?.plan as { delete: { fullName: string }[] }).delete
+        .map((m) => m.fullName)
+        .sort(),
+      [...pages].sort()
+    );
+
+    const last = await cliAt(real, 'real', 'backup', '--scope', 'embed');
+    const lastManifest = (last.doc.result?.manifest ?? {}) as { absent: { fullName: string }[] };
+    assert.deepEqual(lastManifest.absent.map((m) => m.fullName).sort(), [...pages].sort());
+    const after = await filesOf(join(String(last.doc.result?.dir), 'metadata'));
+    assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+    for (const [path, content] of before) {
+      assert.equal(after.get(path), content, `${path} differs after restore`);
+    }
   });
 });
