@@ -2067,7 +2067,7 @@ function limitsStatic(I: Interp, n: string): any {
     case 'getqueries':
       return L.queries;
     case 'getlimitqueries':
-      return 100;
+      return S.soqlQueryLimit(I);
     case 'getdmlstatements':
       return L.dml;
     case 'getlimitdmlstatements':
@@ -2083,11 +2083,11 @@ function limitsStatic(I: Interp, n: string): any {
     case 'getcputime':
       return Date.now() - L.cpuStart;
     case 'getlimitcputime':
-      return 10000;
+      return (I as any).inAsync ? 60000 : 10000;
     case 'getheapsize':
       return 0;
     case 'getlimitheapsize':
-      return 6000000;
+      return (I as any).inAsync ? 12000000 : 6000000;
     case 'getcallouts':
       return L.callouts;
     case 'getlimitcallouts':
@@ -2105,7 +2105,7 @@ function limitsStatic(I: Interp, n: string): any {
     case 'getlimitemailinvocations':
       return 10;
     case 'getpublishimmediatedml':
-      return 0;
+      return L.publishImmediate;
     case 'getlimitpublishimmediatedml':
       return 150;
     case 'getaggregatequeries':
@@ -2127,13 +2127,50 @@ function encodingStatic(I: Interp, n: string, a: any[]): any {
     case 'convertfromhex':
       return new ABlob(Buffer.from(need(I, a[0]), 'hex'));
     case 'urlencode':
+      utf8Only(I, n, a[1]);
       return encodeURIComponent(need(I, a[0]))
         .replace(/%20/g, '+')
         .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
     case 'urldecode':
-      return decodeURIComponent(need(I, a[0]).replace(/\+/g, ' '));
+      utf8Only(I, n, a[1]);
+      return urlDecode(I, need(I, a[0]));
   }
   throw I.unsupported(`EncodingUtil.${n}`);
+}
+
+function utf8Only(I: Interp, n: string, enc: unknown): void {
+  if (typeof enc !== 'string' || !/^utf-?8$/i.test(enc))
+    throw I.unsupported(`EncodingUtil.${n} with encoding ${String(enc)}`);
+}
+
+/**
+ * java.net.URLDecoder (which EncodingUtil.urlDecode uses): '+' is a space, runs of %XY are
+ * bytes decoded as UTF-8 with malformed sequences replaced by U+FFFD. A bad escape makes Java
+ * throw IllegalArgumentException; the Apex exception it surfaces as is not modelled.
+ */
+function urlDecode(I: Interp, s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length;) {
+    const c = s[i]!;
+    if (c === '+') {
+      out += ' ';
+      i++;
+    } else if (c === '%') {
+      const bytes: number[] = [];
+      while (i < s.length && s[i] === '%') {
+        const hex = s.slice(i + 1, i + 3);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex))
+          throw I.unsupported(`EncodingUtil.urlDecode of a malformed escape '%${hex}'`);
+        bytes.push(parseInt(hex, 16));
+        i += 3;
+      }
+      out += Buffer.from(bytes).toString('utf8');
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 function cryptoStatic(I: Interp, n: string, a: any[]): any {

@@ -116,6 +116,8 @@ export interface Limits {
   callouts: number;
   futureCalls: number;
   queueable: number;
+  /** EventBus.publish calls for PublishImmediately events (not DML statements). */
+  publishImmediate: number;
   cpuStart: number;
 }
 
@@ -128,6 +130,7 @@ export function newLimits(): Limits {
     callouts: 0,
     futureCalls: 0,
     queueable: 0,
+    publishImmediate: 0,
     cpuStart: Date.now()
   };
 }
@@ -637,18 +640,25 @@ export class Interp {
       throw this.unsupported(`abstract method ${cls.name}.${m.name} has no implementation`);
     }
     if (this.depth > 1000) throw this.ex('LimitException', 'Maximum stack depth reached: 1001');
-    if (
-      m.isStatic &&
-      !(this as any).inAsync &&
-      m.annos.length &&
-      m.annos.some((a) => a.name === 'future')
-    ) {
+    if ((this as any).futureBody === m) (this as any).futureBody = null;
+    else if (m.isStatic && m.annos.length && m.annos.some((a) => a.name === 'future')) {
+      const kind = (this as any).inAsync ? (this as any).asyncKind : null;
+      // Apex Developer Guide › Future Methods: a future method cannot be called from a future
+      // or batch method (System.AsyncException; its exact message is not modelled).
+      if (kind === 'future' || kind === 'batch')
+        throw this.unsupported(
+          `@future method ${cls.name}.${m.name} called from a ${kind} context (Salesforce throws System.AsyncException)`
+        );
       this.limits.futureCalls++;
       if (this.limits.futureCalls > 50)
         throw this.ex('LimitException', 'Too many future calls: 51');
       const copy = args.slice();
       this.asyncQueue.push(() =>
-        B.runAsyncFn(this, 'future', () => this.invoke(cls, m, null, copy))
+        B.runAsyncFn(this, 'future', () => {
+          // the queued call runs the body (it is not queued again)
+          (this as any).futureBody = m;
+          this.invoke(cls, m, null, copy);
+        })
       );
       return null;
     }

@@ -858,10 +858,16 @@ function customSetting(I: Interp, d: any, n: string, a: any[]): any {
 }
 
 // ---------------------------------------------------------------- SOQL
+/** Apex Developer Guide › Execution Governors and Limits: 100 SOQL queries, 200 in async Apex. */
+export function soqlQueryLimit(I: Interp): number {
+  return (I as any).inAsync ? 200 : 100;
+}
+
 function countQuery(I: Interp, rows: number): void {
   const L = I.limits;
   L.queries++;
-  if (L.queries > 100) throw I.ex('LimitException', `Too many SOQL queries: ${L.queries}`);
+  if (L.queries > soqlQueryLimit(I))
+    throw I.ex('LimitException', `Too many SOQL queries: ${L.queries}`);
   L.queryRows += rows;
   if (L.queryRows > 50000) throw I.ex('LimitException', `Too many query rows: ${L.queryRows}`);
 }
@@ -1668,7 +1674,23 @@ NATIVE_METHODS['SObjectAccessDecision'] = (I, o, n) => {
 export function eventBusStatic(I: Interp, n: string, a: any[]): any {
   if (n === 'publish') {
     const target = a[0];
+    const type =
+      target instanceof SObj
+        ? target.type
+        : target instanceof AList
+          ? (target.a.find((x) => x instanceof SObj)?.type ?? null)
+          : null;
+    const immediate = type && describeOf(I, type)?.publishBehavior === 'PublishImmediately';
+    const before = { dml: I.limits.dml, dmlRows: I.limits.dmlRows };
     const res = runDml(I, 'insert', target, false, null);
+    if (immediate) {
+      // Platform Events Developer Guide › Platform Event Allocations: publishing PublishImmediately
+      // events counts against Limits.getLimitPublishImmediateDML (150), not the DML limits.
+      I.limits.dml = before.dml;
+      I.limits.dmlRows = before.dmlRows;
+      if (++I.limits.publishImmediate > 150)
+        throw I.unsupported('more than 150 EventBus.publish calls of PublishImmediately events');
+    }
     for (const r of res) r.type = 'Database.SaveResult';
     if (target instanceof AList) return new AList(nativeType('Database.SaveResult'), res);
     return res[0];
@@ -1744,6 +1766,7 @@ export function runAsync(I: Interp, kind: string, fn: () => void): void {
     dml: 0,
     dmlRows: 0,
     callouts: 0,
+    publishImmediate: 0,
     cpuStart: Date.now()
   };
   try {
@@ -1778,6 +1801,7 @@ export function testStatic(I: Interp, n: string, a: any[]): any {
         callouts: 0,
         futureCalls: 0,
         queueable: 0,
+        publishImmediate: 0,
         cpuStart: Date.now()
       };
       (I as any).asyncMark = I.asyncQueue.length;
