@@ -509,7 +509,7 @@ export async function startAll(opts: StartOptions): Promise<Started> {
       sf: [
         `SF_ACCESS_TOKEN='${admin.accessToken}' npx sf org login access-token --instance-url ${base} --no-prompt --alias local`,
         `npx sf data query -o local -q "SELECT Name, Status__c, Start__c FROM Coconut_Appointment__c ORDER BY Start__c DESC LIMIT 5"`,
-        'npx sf apex run test -o local --test-level RunLocalTests --wait 10'
+        `npx sf api request rest ${HEALTH_ENDPOINT} -o local`
       ],
       demo,
       simulation: marker.simulation,
