@@ -264,7 +264,11 @@ describe('CustomObject definitions of standard objects', () => {
     const result = await conn.metadata
       .retrieve({
         singlePackage: true,
-        unpackaged: { types: [{ name: 'CustomObject', members: names }], version: '62.0' }
+        // jsforce's Package type wants every optional field; the SOAP call needs only these.
+        unpackaged: {
+          types: [{ name: 'CustomObject', members: names }],
+          version: '62.0'
+        } as never
       })
       .complete();
     const zip = await JSZip.loadAsync(Buffer.from(result.zipFile, 'base64'));
