@@ -46,6 +46,34 @@ describe('c-coconut-appointment-item', () => {
     await expect(element).toBeAccessible();
   });
 
+  it.each([
+    // The reported appointment (after the 2026-11-01 fall-back) and one before it.
+    ['2026-11-30T23:30:00.000Z'],
+    ['2026-10-30T23:30:00.000Z']
+  ])(
+    "gives the own-zone line the appointment's instant and zone, whatever today is (%s, Vancouver)",
+    async (start) => {
+      jest.useFakeTimers().setSystemTime(new Date('2026-07-01T12:00:00.000Z'));
+      try {
+        const element = mount({
+          appointment: { ...videoInWinnipeg, start, timeZone: 'America/Vancouver' }
+        });
+        await Promise.resolve();
+        const viewer = $(element, '.coconut-viewer-time') as DateTimeStub;
+        const own = $(element, '.coconut-own-time') as DateTimeStub;
+        expect([viewer.value, viewer.timeZone]).toEqual([start, 'America/Toronto']);
+        expect([own.value, own.timeZone, own.timeZoneName]).toEqual([
+          start,
+          'America/Vancouver',
+          'short'
+        ]);
+        expect($(element, '.coconut-own-zone')!.textContent).toContain('(America/Vancouver)');
+      } finally {
+        jest.useRealTimers();
+      }
+    }
+  );
+
   it('does not repeat the time when the appointment zone shows the same wall clock (New York vs Toronto)', async () => {
     const element = mount({ appointment: walkInAtBranch });
     await Promise.resolve();

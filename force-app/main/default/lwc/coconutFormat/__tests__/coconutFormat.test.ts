@@ -61,4 +61,39 @@ describe('c/coconutFormat', () => {
       true
     );
   });
+
+  // One minute before and at each 2026 transition. Regina and Phoenix keep one offset all year;
+  // Winnipeg and Los Angeles change, so the pairs agree on one side of a transition only.
+  it.each([
+    ['2026-03-08T07:59:00.000Z', 'America/Regina', 'America/Winnipeg', false],
+    ['2026-03-08T08:00:00.000Z', 'America/Regina', 'America/Winnipeg', true],
+    ['2026-11-01T06:59:00.000Z', 'America/Regina', 'America/Winnipeg', true],
+    ['2026-11-01T07:00:00.000Z', 'America/Regina', 'America/Winnipeg', false],
+    ['2026-03-08T09:59:00.000Z', 'America/Phoenix', 'America/Los_Angeles', true],
+    ['2026-03-08T10:00:00.000Z', 'America/Phoenix', 'America/Los_Angeles', false],
+    ['2026-11-01T08:59:00.000Z', 'America/Phoenix', 'America/Los_Angeles', false],
+    ['2026-11-01T09:00:00.000Z', 'America/Phoenix', 'America/Los_Angeles', true],
+    // Vancouver before its 2026-03-08 change, against a viewer in Phoenix and in Toronto.
+    ['2026-03-08T09:59:00.000Z', 'America/Phoenix', 'America/Vancouver', true],
+    ['2026-03-08T10:00:00.000Z', 'America/Phoenix', 'America/Vancouver', false],
+    ['2026-03-08T09:59:00.000Z', 'America/Toronto', 'America/Vancouver', true]
+  ])('at %s a viewer in %s and an appointment in %s differ: %s', (start, viewer, own, differ) => {
+    expect(zonesDiffer(start, viewer, own)).toBe(differ);
+    expect(zonesDiffer(start, own, viewer)).toBe(differ);
+  });
+
+  it("decides at the appointment's instant, not at today's date", () => {
+    jest.useFakeTimers().setSystemTime(new Date('2026-07-01T18:00:00.000Z'));
+    try {
+      // Today Phoenix and Los Angeles agree; on the appointment's winter date they do not.
+      expect(
+        zonesDiffer('2026-07-02T18:00:00.000Z', 'America/Los_Angeles', 'America/Phoenix')
+      ).toBe(false);
+      expect(
+        zonesDiffer('2026-12-01T18:00:00.000Z', 'America/Los_Angeles', 'America/Phoenix')
+      ).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
