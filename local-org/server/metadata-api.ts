@@ -429,6 +429,7 @@ async function runDeploy(ctx: MetadataApiContext, job: DeployJob, zipData: Buffe
     const deleted = staged.deleteComponents(
       destructive.flatMap((m) => m.names.map((n) => ({ type: m.type, fullName: n })))
     );
+    await staged.keepCompleteObjects(comps, extracted.root, standardObjectDefinitions(ctx));
     const existing = new Set(
       ctx.runtime.store.components().map((c) => `${c.type.name}:${c.fullName}`)
     );

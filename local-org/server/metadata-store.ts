@@ -15,6 +15,7 @@ import {
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import {
   ComponentSet,
@@ -158,6 +159,38 @@ export class MetadataStore {
       defaultDirectory: this.packageDir
     });
     return comps;
+  }
+
+  /**
+   * An object file deployed whole (every setting and child the org now has, in any order) is
+   * retrieved with the deployed bytes; a partial one (e.g. one new field) stays recomposed.
+   */
+  async keepCompleteObjects(
+    comps: SourceComponent[],
+    mdapiDir: string,
+    standardObjects: Map<string, string>
+  ): Promise<void> {
+    const objects = comps.filter(
+      (c) => c.type.name === 'CustomObject' && c.xml !== undefined && existsSync(c.xml)
+    );
+    if (objects.length === 0) return;
+    // One recomposition of every deployed object (a retrieve of them from the staged store).
+    const out = await this.retrieveZip(
+      [{ type: 'CustomObject', names: objects.map((c) => c.fullName) }],
+      '',
+      standardObjects
+    );
+    const zip = await JSZip.loadAsync(out.zip);
+    for (const comp of objects) {
+      const recomposed = await zip.file(mdapiFileName(comp))?.async('string');
+      const deployed = readFileSync(comp.xml!);
+      if (recomposed === undefined || !sameElements(deployed.toString('utf8'), recomposed)) {
+        continue;
+      }
+      const target = join(this.rawDir, relative(mdapiDir, comp.xml!));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, deployed);
+    }
   }
 
   /** Deletes components named by a destructiveChanges manifest. */
@@ -371,4 +404,24 @@ export async function extractDeployZip(
     packageXml: pkg ? join(tmp, 'package.xml') : undefined,
     destructive
   };
+}
+
+const orderedXml = new XMLParser({ preserveOrder: true, ignoreAttributes: false });
+
+/** Whether two metadata files hold the same top-level elements, in whatever order. */
+function sameElements(a: string, b: string): boolean {
+  const children = (xml: string): string[] | undefined => {
+    try {
+      const doc = orderedXml.parse(xml) as Record<string, unknown>[];
+      const root = doc.find((n) => !Object.keys(n).some((k) => k.startsWith('?')));
+      const key = root ? Object.keys(root).find((k) => k !== ':@') : undefined;
+      if (!root || !key) return undefined;
+      return (root[key] as unknown[]).map((c) => JSON.stringify(c)).sort();
+    } catch {
+      return undefined;
+    }
+  };
+  const x = children(a);
+  const y = children(b);
+  return x !== undefined && y !== undefined && JSON.stringify(x) === JSON.stringify(y);
 }

@@ -353,4 +353,38 @@ describe('CustomObject definitions of standard objects', () => {
     assert.equal(undo.success, true, JSON.stringify(undo.details));
     assert.equal((await retrieve(['Lead'])).files['objects/Lead.object'], before);
   });
+  it('an object file in Salesforce order comes back byte for byte; a later partial deploy recomposes it', async () => {
+    const current = (await retrieve(['Lead'])).files['objects/Lead.object']!;
+    const fields = /\n {4}<fields>[\s\S]*<\/fields>/.exec(current)![0];
+    // Salesforce writes elements in alphabetical order: fields before sharingModel.
+    const ordered = current
+      .replace(fields, '')
+      .replace('\n    <sharingModel>', `${fields}\n    <sharingModel>`);
+    assert.notEqual(ordered, current);
+    const deploy = async (files: Record<string, string>) => {
+      const zip = new JSZip();
+      for (const [name, content] of Object.entries(files)) zip.file(name, content);
+      zip.file(
+        'package.xml',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>Lead</members>\n        <name>CustomObject</name>\n    </types>\n    <version>62.0</version>\n</Package>\n'
+      );
+      const result = await conn.metadata
+        .deploy(await zip.generateAsync({ type: 'nodebuffer' }), { singlePackage: true })
+        .complete(true);
+      assert.equal(result.success, true, JSON.stringify(result.details));
+    };
+    await deploy({ 'objects/Lead.object': ordered });
+    assert.equal((await retrieve(['Lead'])).files['objects/Lead.object'], ordered);
+
+    await deploy({
+      'objects/Lead.object':
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fields>\n        <fullName>Widget_Size__c</fullName>\n        <label>Widget Size</label>\n        <precision>6</precision>\n        <scale>0</scale>\n        <type>Number</type>\n    </fields>\n</CustomObject>\n'
+    });
+    const merged = (await retrieve(['Lead'])).files['objects/Lead.object']!;
+    assert.notEqual(merged, ordered, 'the deployed bytes no longer describe the object');
+    assert.match(merged, /<fullName>Widget_Code__c<\/fullName>/);
+    assert.match(merged, /<fullName>Widget_Size__c<\/fullName>/);
+    assert.match(merged, /<formFactor>Small<\/formFactor>/, 'the settings stay');
+    assert.match(merged, /<sharingModel>ReadWriteTransfer<\/sharingModel>/);
+  });
 });
