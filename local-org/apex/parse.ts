@@ -920,21 +920,12 @@ export function parseTriggerSource(file: string, src: string): ParsedFile {
   );
   const tb = first(tu, 'TriggerBlockContext');
   const td = emptyDecl('trigger', ids[0].getText(), file, conv.pos(tu));
-  const stmts: Stmt[] = [];
-  for (const m of all(tb, 'TriggerBlockMemberContext')) {
-    const st = first(m, 'StatementContext');
-    if (st) {
-      stmts.push(conv.stmt(st));
-      continue;
-    }
-    const md = first(m, 'TriggerMemberDeclarationContext');
-    const fd = first(md, 'FieldDeclarationContext');
-    if (fd && all(m, 'ModifierContext').length === 0) {
-      stmts.push(conv.fieldAsLocal(fd));
-      continue;
-    }
-    conv.member(md, all(m, 'ModifierContext'), td);
-  }
+  const stmts = blockMembers(
+    conv,
+    all(tb, 'TriggerBlockMemberContext'),
+    'TriggerMemberDeclarationContext',
+    td
+  );
   td.trigger = {
     object: ids[1].getText(),
     events,
@@ -950,22 +941,12 @@ export function parseAnonymousSource(file: string, src: string): ParsedFile {
   const conv = new Converter(file, src);
   const ab = first(au, 'AnonymousBlockContext');
   const td = emptyDecl('class', 'AnonymousBlock', file, { line: 1, col: 1 });
-  const stmts: Stmt[] = [];
-  for (const m of all(ab, 'AnonymousBlockMemberContext')) {
-    const st = first(m, 'StatementContext');
-    if (st) {
-      stmts.push(conv.stmt(st));
-      continue;
-    }
-    const amd = first(m, 'AnonymousMemberDeclarationContext');
-    const fd = first(amd, 'FieldDeclarationContext');
-    if (fd && all(m, 'ModifierContext').length === 0) {
-      // a top-level `Type x = …;` in anonymous Apex is a local variable, executed in order
-      stmts.push(conv.fieldAsLocal(fd));
-      continue;
-    }
-    conv.member(amd, all(m, 'ModifierContext'), td);
-  }
+  const stmts = blockMembers(
+    conv,
+    all(ab, 'AnonymousBlockMemberContext'),
+    'AnonymousMemberDeclarationContext',
+    td
+  );
   // members declared in anonymous apex are static in effect
   for (const f of td.fields) f.isStatic = true;
   for (const m of td.methods) m.isStatic = true;
@@ -977,6 +958,31 @@ export function parseAnonymousSource(file: string, src: string): ParsedFile {
     lines: [...conv.lines],
     anon: { body: { k: 'block', body: stmts, line: 1, col: 1 }, decls: td }
   };
+}
+
+/**
+ * The members of a trigger body or an anonymous block, in order: statements run
+ * as written; a top-level `Type x = …;` without modifiers is a local variable,
+ * executed in order; anything else (methods, modified fields, inner classes)
+ * is declared on `td`.
+ */
+function blockMembers(conv: Converter, members: any[], declContext: string, td: TypeDecl): Stmt[] {
+  const stmts: Stmt[] = [];
+  for (const m of members) {
+    const st = first(m, 'StatementContext');
+    if (st) {
+      stmts.push(conv.stmt(st));
+      continue;
+    }
+    const decl = first(m, declContext);
+    const fd = first(decl, 'FieldDeclarationContext');
+    if (fd && all(m, 'ModifierContext').length === 0) {
+      stmts.push(conv.fieldAsLocal(fd));
+      continue;
+    }
+    conv.member(decl, all(m, 'ModifierContext'), td);
+  }
+  return stmts;
 }
 
 function emptyDecl(
