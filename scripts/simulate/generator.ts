@@ -599,10 +599,12 @@ function walkIn(
 ): AppointmentHistory {
   const branch = client.branch;
   const service = rng.pick(SERVICES.filter((s) => s.minutes <= 45));
-  // Arrival during opening hours in the past `days` days, ended before now.
+  // Arrival during opening hours in the past `days` days, ended (and synced, up to 40 minutes
+  // later) at least an hour before now. slotOn moves closed days forward, so a fallback day can
+  // land after now (a weekend before the anchor): step back a day at a time until it does not.
   let slot = slotOn(rng, branch, nowMs - rng.int(1, days) * DAY, service.minutes);
-  if (slot.endMs + HOUR > nowMs)
-    slot = slotOn(rng, branch, nowMs - (days + 1) * DAY, service.minutes);
+  for (let back = days + 1; slot.endMs + HOUR > nowMs; back++)
+    slot = slotOn(rng, branch, nowMs - back * DAY, service.minutes);
   const outcome = rng.weighted([
     ['completed', 80],
     ['cancelled', 12],
