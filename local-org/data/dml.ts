@@ -1399,6 +1399,33 @@ function deleteCascade(
   }
 }
 
+/**
+ * Moves a record into (`deleted`) or out of the recycle bin: IsDeleted and the
+ * system modstamps change; a Person Account's person contact follows it.
+ */
+function writeRecycleBinFlag(
+  org: Org,
+  o: ObjectDescribe,
+  old: Record<string, unknown>,
+  deleted: boolean,
+  now: string,
+  userId: string
+): Record<string, unknown> {
+  const rec: Record<string, unknown> = {
+    ...old,
+    IsDeleted: deleted,
+    LastModifiedDate: now,
+    LastModifiedById: userId,
+    SystemModstamp: now
+  };
+  org.store.put(o.name, rec);
+  if (o.name === 'Account' && rec.PersonContactId) {
+    const pc = org.store.get('Contact', rec.PersonContactId as string);
+    if (pc) org.store.put('Contact', { ...pc, IsDeleted: deleted });
+  }
+  return rec;
+}
+
 export function runDelete(
   org: Org,
   obj: ObjectDescribe | null,
@@ -1459,18 +1486,7 @@ export function runDelete(
         const deleted: Item[] = [];
         for (const it of live) {
           if (it.errors.length) continue;
-          const rec: Record<string, unknown> = {
-            ...it.old!,
-            IsDeleted: true,
-            LastModifiedDate: now,
-            LastModifiedById: ctx.userId,
-            SystemModstamp: now
-          };
-          org.store.put(o.name, rec);
-          if (o.name === 'Account' && rec.PersonContactId) {
-            const pc = org.store.get('Contact', rec.PersonContactId as string);
-            if (pc) org.store.put('Contact', { ...pc, IsDeleted: true });
-          }
+          const rec = writeRecycleBinFlag(org, o, it.old!, true, now, ctx.userId);
           deleteCascade(org, o, rec.Id as string, now, ctx.userId, work);
           deleted.push(it);
         }
@@ -1521,14 +1537,7 @@ export function runUndelete(
         const work = new Map<string, RollupWork>();
         for (const it of live) {
           if (it.errors.length) continue;
-          const rec: Record<string, unknown> = {
-            ...it.old!,
-            IsDeleted: false,
-            LastModifiedDate: now,
-            LastModifiedById: ctx.userId,
-            SystemModstamp: now
-          };
-          org.store.put(o.name, rec);
+          const rec = writeRecycleBinFlag(org, o, it.old!, false, now, ctx.userId);
           // Lookups cleared by the delete point at the record again.
           for (const cl of org.store.clearedLookups.get(rec.Id as string) ?? []) {
             const child = org.store.get(cl.object, cl.id);
@@ -1543,10 +1552,6 @@ export function runUndelete(
               if (ch.IsDeleted && ch[rel.field] === rec.Id)
                 org.store.put(rel.childSObject, { ...ch, IsDeleted: false });
             }
-          }
-          if (o.name === 'Account' && rec.PersonContactId) {
-            const pc = org.store.get('Contact', rec.PersonContactId as string);
-            if (pc) org.store.put('Contact', { ...pc, IsDeleted: false });
           }
           it.rec = { ...org.store.get(o.name, rec.Id as string)! };
           restored.push(it);
