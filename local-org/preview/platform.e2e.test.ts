@@ -1,21 +1,21 @@
 // Browser check of the platform modules on the fixture project: @wire Apex as the signed-in
 // user, lightning/uiRecordApi getRecord + getFieldValue/getFieldDisplayValue with
 // @salesforce/schema imports, @salesforce/user/Id, @salesforce/i18n/timeZone, custom labels,
-// and FlexiPage property values reaching the component — in Debian's chromium.
+// and FlexiPage property values reaching the component — in the npm-shipped Chromium (./browser.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowserContext } from './browser.ts';
 import { Org } from '../data/org.ts';
 import { createInterpreterInvoker } from './aura.ts';
 import { createPreviewHandler } from './index.ts';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'project');
-const CHROMIUM = '/usr/bin/chromium';
 
 let org: Org;
 let server: Server;
@@ -28,7 +28,6 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'local-org-preview-cache-'));
 
 before(
   async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
     org = await Org.load(FIXTURE);
     org.update('User', [{ Id: org.adminUserId, TimeZoneSidKey: 'Asia/Kolkata' }], {
       userId: org.adminUserId,
@@ -58,19 +57,7 @@ before(
     const addr = server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     userDataDir = mkdtempSync(join(tmpdir(), 'local-org-preview-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
-    });
+    context = await launchBrowserContext(userDataDir);
     page = context.pages()[0] ?? (await context.newPage());
   },
   { timeout: 90_000 }

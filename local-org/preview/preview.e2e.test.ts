@@ -1,4 +1,4 @@
-// Browser end-to-end: Debian's chromium (driven by playwright-core, no downloaded browser)
+// Browser end-to-end: the npm-shipped Chromium (./browser.ts) (driven by playwright-core, no downloaded browser)
 // opens a Contact's record page in the standalone preview, which renders the project's real
 // LWCs compiled by the LWC compiler and runs their Apex in the local org as the signed-in user.
 //
@@ -7,15 +7,15 @@
 // @salesforce/i18n/timeZone does in Lightning Experience.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowserContext } from './browser.ts';
 import { startStandalone, type Standalone } from './serve.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const USER_ZONE = 'America/Toronto';
 const BROWSER_ZONE = 'Asia/Tokyo';
 const RESULTS = join(REPO, 'test-results');
@@ -97,10 +97,6 @@ async function visibleItems(): Promise<Item[]> {
 
 before(
   async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: apt-get install -y chromium (see README, Requirements)`
-    );
     s = await startStandalone({ projectDir: REPO, port: 0, log: () => undefined });
     s.org.update('User', [{ Id: s.org.adminUserId, TimeZoneSidKey: USER_ZONE }], {
       userId: s.org.adminUserId,
@@ -134,18 +130,7 @@ before(
     await s.handler.ready;
 
     userDataDir = mkdtempSync(join(tmpdir(), 'local-org-preview-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ],
+    context = await launchBrowserContext(userDataDir, {
       timezoneId: BROWSER_ZONE,
       locale: 'en-US',
       viewport: { width: 1280, height: 900 }
